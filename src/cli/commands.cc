@@ -1,0 +1,65 @@
+#include "cli/commands.h"
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "render/render.h"
+#include "tune/tune.h"
+
+#ifndef AZA_VERSION
+#define AZA_VERSION "unknown"
+#endif
+
+namespace aza::cli {
+namespace {
+
+int Report(const Error& e) {
+  std::fprintf(stderr, "aza-pg: %s\n", e.message.c_str());
+  return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
+}
+
+void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+
+}  // namespace
+
+int RunDetect(const CommandArgs& args) {
+  const auto env = ReadAutoConfig(ProcessEnv());
+  if (!env) return Report(env.error());
+  const auto r = ResolveResources(args.sizing, *env);
+  if (!r) return Report(r.error());
+  Print(args.json ? render::DetectJson(*r).dump(2) + "\n" : render::DetectText(*r));
+  return kExitOk;
+}
+
+int RunTune(const CommandArgs& args) {
+  const auto env = ReadAutoConfig(ProcessEnv());
+  if (!env) return Report(env.error());
+  tune::Options options;
+  if (!args.max_connections.empty()) {
+    const auto c = ParseMaxConnections("--max-connections", args.max_connections);
+    if (!c) return Report(c.error());
+    options.max_connections = *c;
+  }
+  const auto r = ResolveResources(args.sizing, *env);
+  if (!r) return Report(r.error());
+  const tune::Tuning t = tune::Tune(
+      {r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes}, options);
+  if (args.format == "json") {
+    Print(render::TuneJson(*r, t).dump(2) + "\n");
+  } else if (args.format == "conf") {
+    Print(render::Conf(*r, t));
+  } else if (args.format == "explain") {
+    Print(render::Explain(*r, t));
+  } else {
+    Print(render::FlagsText(t));
+  }
+  return kExitOk;
+}
+
+int RunVersion() {
+  Print(fmt::format("aza-pg {}\n", AZA_VERSION));
+  return kExitOk;
+}
+
+}  // namespace aza::cli

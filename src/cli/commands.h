@@ -1,0 +1,26 @@
+// cli/commands.h — one function per subcommand; each validates its inputs, calls the
+// modules and returns the process exit code. Only cli wires probe, tune and render together.
+#pragma once
+
+#include <string>
+
+#include "cli/config.h"
+
+namespace aza::cli {
+
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitUsage = 2;  // bad input or usage: one line on stderr
+
+struct CommandArgs {
+  SizingFlags sizing;
+  bool json = false;
+  std::string format = "flags";
+  std::string max_connections;  // empty = derived
+};
+
+int RunDetect(const CommandArgs& args);
+int RunTune(const CommandArgs& args);
+int RunVersion();
+
+}  // namespace aza::cli

@@ -1,0 +1,48 @@
+// cli/main.cc — the aza-pg command: parses arguments and calls one command. Exceptions from
+// CLI11 end here and become exit code 2 with one line on stderr.
+#include <cstdio>
+#include <string>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+
+int main(int argc, char** argv) {
+  using aza::cli::CommandArgs;
+  CLI::App app{"aza-pg: container-aware PostgreSQL 18 tuning and supervision"};
+  app.require_subcommand(1);
+  CommandArgs args;
+
+  auto sizing = [&args](CLI::App* cmd) {
+    cmd->add_option("--root", args.sizing.root, "Read /proc and /sys below this directory");
+  };
+
+  CLI::App* detect = app.add_subcommand("detect", "Show the memory, CPUs and /dev/shm found");
+  sizing(detect);
+  detect->add_flag("--json", args.json, "Print one JSON object");
+
+  CLI::App* tune = app.add_subcommand("tune", "Print PostgreSQL settings for this container");
+  sizing(tune);
+  tune->add_option("--memory", args.sizing.memory, "Size for this memory (4096, 4GB, 2GiB)");
+  tune->add_option("--cpus", args.sizing.cpus, "Size for this many CPUs (2, 1.5)");
+  tune->add_option("--shm", args.sizing.shm, "Size of /dev/shm to check parallelism against");
+  tune->add_option("--max-connections", args.max_connections, "Override max_connections");
+  tune->add_option("--format", args.format, "flags | conf | json | explain")
+      ->check(CLI::IsMember({"flags", "conf", "json", "explain"}));
+
+  CLI::App* version = app.add_subcommand("version", "Print the version");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    if (e.get_exit_code() == 0) return app.exit(e);  // --help
+    std::fprintf(stderr, "aza-pg: %s\n", e.what());
+    return aza::cli::kExitUsage;
+  }
+
+  if (detect->parsed()) return aza::cli::RunDetect(args);
+  if (tune->parsed()) return aza::cli::RunTune(args);
+  if (version->parsed()) return aza::cli::RunVersion();
+  return aza::cli::kExitUsage;
+}

@@ -1,0 +1,13 @@
+#include "common/error.h"
+
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace aza {
+
+Error FromErrno(std::string_view what, int err) {
+  return Error{ErrorCode::kIo, fmt::format("{}: {}", what, std::strerror(err))};
+}
+
+}  // namespace aza

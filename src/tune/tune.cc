@@ -1,0 +1,348 @@
+#include "tune/tune.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include <fmt/format.h>
+
+#include "common/units.h"
+
+namespace aza::tune {
+namespace {
+
+// ---------------------------------------------------------------------------------------
+// Constants. Each has its unit and why; sources are in docs/tuning.md.
+
+// shared_buffers = RAM / 8 (12.5%): the guide's documented baseline (1 GiB -> 128MB,
+// 2 GiB -> 256MB, 4 GiB -> 512MB). Inside a memory cgroup the page cache is charged to the
+// same limit, so the host tuners' 25% double-buffers (measured 2x slower select-only at
+// 512MB vs 128MB in a 2 GiB container, ../shared/ENVIRONMENT.md).
+constexpr std::uint64_t kSharedBuffersDivisor = 8;
+constexpr std::uint64_t kSharedBuffersCap = 8 * kGiB;     // guide cap
+constexpr std::uint64_t kSharedBuffersFloor = 16 * kMiB;  // PostgreSQL needs a few MB to work
+
+// effective_cache_size = 3/8 of RAM: the guide's 1 GiB -> 384MB, 4 GiB -> 1536MB. A planner
+// hint only; it allocates nothing.
+constexpr std::uint64_t kCacheNumerator = 3;
+constexpr std::uint64_t kCacheDenominator = 8;
+
+// maintenance_work_mem = RAM / 32: guide 1 GiB -> 32MB, 4 GiB -> 128MB; cap 2GB (guide).
+constexpr std::uint64_t kMaintenanceDivisor = 32;
+constexpr std::uint64_t kMaintenanceCap = 2 * kGiB;
+constexpr std::uint64_t kMaintenanceFloor = 16 * kMiB;
+
+// autovacuum_work_mem: each autovacuum worker may use this much at once; 1GB per worker is
+// ample since PG17's TID store, and bounds the budget on large machines.
+constexpr std::uint64_t kAutovacuumWorkMemCap = 1 * kGiB;
+
+// work_mem: what the budget leaves, shared by every backend; cap 32MB (guide), floor 64kB
+// (PostgreSQL's minimum). Values of 1MB and more are rounded down to whole MB.
+constexpr std::uint64_t kWorkMemCap = 32 * kMiB;
+constexpr std::uint64_t kWorkMemFloor = 64 * kKiB;
+
+// hash_mem_multiplier: PostgreSQL 18's default, set explicitly because the budget counts it.
+constexpr double kHashMemMultiplier = 2.0;
+
+// wal_buffers = shared_buffers / 32 within [1MB, 16MB]: PostgreSQL's own -1 rule (one WAL
+// segment at most), written out so the budget and the explain table show it.
+constexpr std::uint64_t kWalBuffersDivisor = 32;
+constexpr std::uint64_t kWalBuffersFloor = 1 * kMiB;
+constexpr std::uint64_t kWalBuffersCap = 16 * kMiB;
+
+// max_connections: 100 up to 4 GiB, +12.5 per GiB above 4, 200 from 12 GiB (guide range
+// 100-200; PgBouncer multiplexes clients onto these). Rounded down to a multiple of 10.
+constexpr int kMinConnections = 100;
+constexpr int kMaxConnections = 200;
+constexpr double kConnectionsPerGiB = 12.5;
+constexpr double kConnectionsBase = 50;
+
+// Per-process private memory that is not work_mem: catalog and plan caches, buffers of
+// pg_stat_statements/pgaudit, stack. An idle PG 18 backend holds about 1.5-2 MB.
+constexpr std::uint64_t kBackendOverhead = 2 * kMiB;
+// Without huge pages every process that touches all of shared_buffers needs page tables:
+// 8 bytes per 4 kB page, i.e. shared_buffers / 512, charged to the memory cgroup.
+constexpr std::uint64_t kPageTableDivisor = 512;
+// Auxiliary processes: checkpointer, background writer, WAL writer, autovacuum launcher,
+// logical replication launcher, pg_cron launcher.
+constexpr int kAuxiliaryProcesses = 6;
+
+// Reserve outside the budget: max(64 MiB, 5% of memory) for the kernel's share of the cgroup
+// (page cache that cannot be dropped, socket buffers), shared libraries and the postmaster.
+constexpr std::uint64_t kReserveFloor = 64 * kMiB;
+constexpr double kReserveFraction = 0.05;
+
+// Background workers beyond parallel query: pg_cron's launcher and the logical replication
+// launcher, plus a margin for extensions and logical replication workers.
+constexpr int kPgCronWorkers = 1;
+constexpr int kLogicalLauncherWorkers = 1;
+constexpr int kWorkerMargin = 4;
+constexpr int kMinWorkerProcesses = 8;  // PostgreSQL's default; never go below it
+
+// Parallelism per query and per maintenance command stays at 4: beyond that returns fall off
+// and one query could starve the others (PGTune caps at 4 too).
+constexpr int kMaxPerGather = 4;
+constexpr int kMaxMaintenanceWorkers = 4;
+
+// io_workers (io_method = worker): half the cores within [3, 16]. PostgreSQL's default is 3
+// and its maximum 32; I/O workers mostly wait, but each is a process.
+constexpr int kMinIoWorkers = 3;
+constexpr int kMaxIoWorkers = 16;
+
+// autovacuum_max_workers: PostgreSQL's 3, one more per 8 cores, at most 6.
+constexpr int kMinAutovacuumWorkers = 3;
+constexpr int kMaxAutovacuumWorkers = 6;
+constexpr int kCoresPerExtraAutovacuumWorker = 8;
+
+// huge_pages = try only when the free huge pages hold shared_buffers with 10% to spare;
+// otherwise off: "try" can end in SIGBUS where a hugetlb cgroup grants fewer pages than the
+// host shows (kubernetes #71233).
+constexpr double kHugePagesMargin = 1.1;
+
+// /dev/shm: dynamic shared memory of parallel queries (hash joins share their table there)
+// plus a baseline for the other DSM users.
+constexpr std::uint64_t kShmBaseline = 16 * kMiB;
+
+// ---------------------------------------------------------------------------------------
+
+std::uint64_t RoundDownMiB(std::uint64_t bytes) {
+  return bytes >= kMiB ? bytes / kMiB * kMiB : bytes / kKiB * kKiB;
+}
+
+std::uint64_t Scale(std::uint64_t bytes, double factor) {
+  return static_cast<std::uint64_t>(static_cast<double>(bytes) * factor);
+}
+
+class Tuner {
+ public:
+  Tuner(const Inputs& in, const Options& options) : in_(in), options_(options) {}
+
+  Tuning Run() {
+    cores_ = std::max(1, static_cast<int>(std::floor(in_.cpus + 1e-9)));
+    Memory();
+    Cpu();
+    Connections();
+    WorkMem();
+    CheckShm();
+    Emit();
+    return std::move(t_);
+  }
+
+ private:
+  void Memory() {
+    const std::uint64_t m = in_.memory_bytes;
+    v_.shared_buffers = RoundDownMiB(std::clamp(m / kSharedBuffersDivisor, kSharedBuffersFloor,
+                                                kSharedBuffersCap));
+    sb_clamp_ = m / kSharedBuffersDivisor > kSharedBuffersCap ? "capped at 8GB (guide)"
+                : m / kSharedBuffersDivisor < kSharedBuffersFloor ? "floor 16MB"
+                                                                  : "";
+    v_.effective_cache_size = RoundDownMiB(m / kCacheDenominator * kCacheNumerator);
+    v_.maintenance_work_mem = RoundDownMiB(std::clamp(m / kMaintenanceDivisor, kMaintenanceFloor,
+                                                      kMaintenanceCap));
+    mwm_clamp_ = m / kMaintenanceDivisor > kMaintenanceCap ? "capped at 2GB (guide)"
+                 : m / kMaintenanceDivisor < kMaintenanceFloor ? "floor 16MB"
+                                                               : "";
+    v_.autovacuum_work_mem = std::min(v_.maintenance_work_mem, kAutovacuumWorkMemCap);
+    v_.wal_buffers = RoundDownMiB(std::clamp(v_.shared_buffers / kWalBuffersDivisor,
+                                             kWalBuffersFloor, kWalBuffersCap));
+    v_.hash_mem_multiplier = kHashMemMultiplier;
+    v_.huge_pages = static_cast<double>(in_.huge_pages_free_bytes) >=
+                    static_cast<double>(v_.shared_buffers) * kHugePagesMargin;
+  }
+
+  void Cpu() {
+    const int half = std::max(1, cores_ / 2);
+    if (cores_ >= 2) {
+      v_.max_parallel_workers = cores_;
+      v_.max_parallel_workers_per_gather = std::min(half, kMaxPerGather);
+      v_.max_parallel_maintenance_workers = std::min(half, kMaxMaintenanceWorkers);
+    }
+    v_.io_workers = std::clamp((cores_ + 1) / 2, kMinIoWorkers, kMaxIoWorkers);
+    v_.autovacuum_max_workers =
+        std::clamp(kMinAutovacuumWorkers + cores_ / kCoresPerExtraAutovacuumWorker,
+                   kMinAutovacuumWorkers, kMaxAutovacuumWorkers);
+    SetWorkerProcesses();
+  }
+
+  void SetWorkerProcesses() {
+    v_.max_worker_processes =
+        std::max(kMinWorkerProcesses,
+                 v_.max_parallel_workers + kPgCronWorkers + kLogicalLauncherWorkers + kWorkerMargin);
+  }
+
+  void Connections() {
+    if (options_.max_connections) {
+      v_.max_connections = *options_.max_connections;
+      return;
+    }
+    const double gib = static_cast<double>(in_.memory_bytes) / static_cast<double>(kGiB);
+    const int raw = static_cast<int>(kConnectionsBase + kConnectionsPerGiB * gib) / 10 * 10;
+    v_.max_connections = std::clamp(raw, kMinConnections, kMaxConnections);
+    if (raw < kMinConnections) conn_clamp_ = "floor 100 (guide)";
+    if (raw > kMaxConnections) conn_clamp_ = "cap 200 (guide)";
+  }
+
+  std::uint64_t PerProcessOverhead() const {
+    return kBackendOverhead + (v_.huge_pages ? 0 : v_.shared_buffers / kPageTableDivisor);
+  }
+
+  int Backends() const { return v_.max_connections + v_.max_parallel_workers; }
+
+  int Processes() const {
+    return Backends() + v_.autovacuum_max_workers + v_.io_workers + kAuxiliaryProcesses;
+  }
+
+  void WorkMem() {
+    const std::uint64_t m = in_.memory_bytes;
+    t_.budget.limit_bytes = m;
+    t_.budget.reserve_bytes = std::max(kReserveFloor, Scale(m, kReserveFraction));
+    const std::uint64_t fixed = FixedBytes();
+    const std::uint64_t usable = m > t_.budget.reserve_bytes ? m - t_.budget.reserve_bytes : 0;
+    const double per_backend =
+        static_cast<double>(usable > fixed ? usable - fixed : 0) /
+        (static_cast<double>(Backends()) * v_.hash_mem_multiplier);
+    const auto raw = static_cast<std::uint64_t>(per_backend);
+    v_.work_mem = RoundDownMiB(std::clamp(raw, kWorkMemFloor, kWorkMemCap));
+    if (raw > kWorkMemCap) wm_clamp_ = "capped at 32MB (guide)";
+    if (raw < kWorkMemFloor) {
+      wm_clamp_ = "floor 64kB (PostgreSQL minimum)";
+      t_.warnings.push_back(fmt::format(
+          "memory {} cannot hold {} connections: even at work_mem 64kB the worst case exceeds "
+          "it; lower max_connections or give the container more memory",
+          FormatHuman(m), v_.max_connections));
+    } else if (v_.work_mem < kMiB) {
+      t_.warnings.push_back(fmt::format(
+          "work_mem is only {} for {} connections in {}: sorts and hashes will spill to disk",
+          FormatPgMemory(v_.work_mem), v_.max_connections, FormatHuman(m)));
+    }
+    FillBudget();
+  }
+
+  std::uint64_t FixedBytes() const {
+    return v_.shared_buffers + v_.wal_buffers + v_.maintenance_work_mem +
+           static_cast<std::uint64_t>(v_.autovacuum_max_workers) * v_.autovacuum_work_mem +
+           static_cast<std::uint64_t>(Processes()) * PerProcessOverhead();
+  }
+
+  void FillBudget() {
+    Budget& b = t_.budget;
+    const auto backends = static_cast<std::uint64_t>(Backends());
+    b.terms = {
+        {"shared_buffers", v_.shared_buffers},
+        {"wal_buffers", v_.wal_buffers},
+        {"work_mem x hash_mem_multiplier x (connections + parallel workers)",
+         Scale(v_.work_mem * backends, v_.hash_mem_multiplier)},
+        {"per-process overhead x processes",
+         PerProcessOverhead() * static_cast<std::uint64_t>(Processes())},
+        {"autovacuum_work_mem x autovacuum_max_workers",
+         v_.autovacuum_work_mem * static_cast<std::uint64_t>(v_.autovacuum_max_workers)},
+        {"maintenance_work_mem (one maintenance command)", v_.maintenance_work_mem},
+    };
+    b.worst_case_bytes = 0;
+    for (const Budget::Term& term : b.terms) b.worst_case_bytes += term.bytes;
+    if (b.worst_case_bytes > b.limit_bytes) {
+      t_.warnings.push_back(fmt::format("worst-case memory {} exceeds the sizing memory {}",
+                                        FormatHuman(b.worst_case_bytes),
+                                        FormatHuman(b.limit_bytes)));
+    }
+  }
+
+  // Dynamic shared memory that parallel work may place in /dev/shm: every parallel worker and
+  // its leader holding a shared hash table, or one parallel VACUUM's dead-tuple store.
+  std::uint64_t ShmNeeded(int workers, int per_gather, int maintenance) const {
+    std::uint64_t query = 0;
+    if (workers > 0 && per_gather > 0) {
+      const int leaders = (workers + per_gather - 1) / per_gather;
+      query = Scale(v_.work_mem * static_cast<std::uint64_t>(workers + leaders),
+                    v_.hash_mem_multiplier);
+    }
+    const std::uint64_t vacuum = maintenance > 0 ? v_.maintenance_work_mem : 0;
+    return kShmBaseline + std::max(query, vacuum);
+  }
+
+  void CheckShm() {
+    t_.budget.shm_needed_bytes = ShmNeeded(v_.max_parallel_workers,
+                                           v_.max_parallel_workers_per_gather,
+                                           v_.max_parallel_maintenance_workers);
+    if (!in_.shm_bytes || *in_.shm_bytes >= t_.budget.shm_needed_bytes) return;
+    const std::uint64_t shm = *in_.shm_bytes;
+    const int before = v_.max_parallel_workers;
+    const int before_maint = v_.max_parallel_maintenance_workers;
+    if (ShmNeeded(0, 0, v_.max_parallel_maintenance_workers) > shm) {
+      v_.max_parallel_maintenance_workers = 0;
+    }
+    while (v_.max_parallel_workers > 0 &&
+           ShmNeeded(v_.max_parallel_workers, v_.max_parallel_workers_per_gather,
+                     v_.max_parallel_maintenance_workers) > shm) {
+      --v_.max_parallel_workers;
+      v_.max_parallel_workers_per_gather =
+          std::min(v_.max_parallel_workers_per_gather, v_.max_parallel_workers);
+    }
+    if (v_.max_parallel_workers == 0) v_.max_parallel_maintenance_workers = 0;
+    shm_clamp_ = fmt::format("reduced for /dev/shm {}", FormatPgMemory(shm));
+    t_.warnings.push_back(fmt::format(
+        "/dev/shm is {} but parallel query and parallel VACUUM may need {}: reduced "
+        "max_parallel_workers {} -> {} and max_parallel_maintenance_workers {} -> {}; set the "
+        "container's shm_size to at least {}",
+        FormatHuman(shm), FormatHuman(t_.budget.shm_needed_bytes), before,
+        v_.max_parallel_workers, before_maint, v_.max_parallel_maintenance_workers,
+        FormatPgMemory(RoundUpShm(t_.budget.shm_needed_bytes))));
+    SetWorkerProcesses();
+    FillBudget();  // fewer workers: the worst case shrank
+  }
+
+  static std::uint64_t RoundUpShm(std::uint64_t bytes) {
+    return (bytes + 64 * kMiB - 1) / (64 * kMiB) * (64 * kMiB);
+  }
+
+  void Add(std::string name, std::string value, std::string rule, std::string clamp = "") {
+    t_.settings.push_back({std::move(name), std::move(value), std::move(rule), std::move(clamp)});
+  }
+
+  void Emit() {
+    t_.values = v_;
+    Add("shared_buffers", FormatPgMemory(v_.shared_buffers), "memory / 8", sb_clamp_);
+    Add("effective_cache_size", FormatPgMemory(v_.effective_cache_size), "memory x 3/8");
+    Add("maintenance_work_mem", FormatPgMemory(v_.maintenance_work_mem), "memory / 32",
+        mwm_clamp_);
+    Add("autovacuum_work_mem", FormatPgMemory(v_.autovacuum_work_mem),
+        "maintenance_work_mem, at most 1GB",
+        v_.autovacuum_work_mem < v_.maintenance_work_mem ? "capped at 1GB" : "");
+    Add("work_mem", FormatPgMemory(v_.work_mem),
+        "(memory - reserve - fixed costs) / ((connections + parallel workers) x "
+        "hash_mem_multiplier)",
+        wm_clamp_);
+    Add("hash_mem_multiplier", fmt::format("{:g}", v_.hash_mem_multiplier),
+        "PostgreSQL default, counted in the budget");
+    Add("wal_buffers", FormatPgMemory(v_.wal_buffers), "shared_buffers / 32 within [1MB, 16MB]");
+    Add("max_connections", std::to_string(v_.max_connections),
+        options_.max_connections ? "operator override" : "50 + 12.5 per GiB, within [100, 200]",
+        conn_clamp_);
+    Add("max_worker_processes", std::to_string(v_.max_worker_processes),
+        "max_parallel_workers + pg_cron + logical launcher + 4, at least 8");
+    Add("max_parallel_workers", std::to_string(v_.max_parallel_workers),
+        "cores (0 below 2 cores)", shm_clamp_);
+    Add("max_parallel_workers_per_gather", std::to_string(v_.max_parallel_workers_per_gather),
+        "cores / 2, at most 4 (0 below 2 cores)", shm_clamp_);
+    Add("max_parallel_maintenance_workers",
+        std::to_string(v_.max_parallel_maintenance_workers),
+        "cores / 2, at most 4 (0 below 2 cores)", shm_clamp_);
+    Add("io_workers", std::to_string(v_.io_workers), "cores / 2 within [3, 16]");
+    Add("autovacuum_max_workers", std::to_string(v_.autovacuum_max_workers),
+        "3 + cores / 8, at most 6");
+    Add("huge_pages", v_.huge_pages ? "try" : "off",
+        "try only if free huge pages hold shared_buffers + 10%");
+  }
+
+  const Inputs& in_;
+  const Options& options_;
+  int cores_ = 1;
+  Values v_;
+  Tuning t_;
+  std::string sb_clamp_, mwm_clamp_, wm_clamp_, conn_clamp_, shm_clamp_;
+};
+
+}  // namespace
+
+Tuning Tune(const Inputs& in, const Options& options) { return Tuner(in, options).Run(); }
+
+}  // namespace aza::tune
