@@ -102,6 +102,11 @@ constexpr double kHugePagesMargin = 1.1;
 // plus a baseline for the other DSM users.
 constexpr std::uint64_t kShmBaseline = 16 * kMiB;
 
+// Cores that drive worker counts are capped at one per 256 MiB of memory: every parallel,
+// I/O or autovacuum worker is a process with its own overhead and work_mem, so 64 CPUs in a
+// 512 MiB container would otherwise spend the whole budget on idle workers.
+constexpr std::uint64_t kMemoryPerCore = 256 * kMiB;
+
 // ---------------------------------------------------------------------------------------
 
 std::uint64_t RoundDownMiB(std::uint64_t bytes) {
@@ -117,7 +122,8 @@ class Tuner {
   Tuner(const Inputs& in, const Options& options) : in_(in), options_(options) {}
 
   Tuning Run() {
-    cores_ = std::max(1, static_cast<int>(std::floor(in_.cpus + 1e-9)));
+    const auto by_memory = static_cast<int>(std::max<std::uint64_t>(1, in_.memory_bytes / kMemoryPerCore));
+    cores_ = std::clamp(static_cast<int>(std::floor(in_.cpus + 1e-9)), 1, by_memory);
     Memory();
     Cpu();
     Connections();

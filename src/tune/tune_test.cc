@@ -1,0 +1,168 @@
+#include "tune/tune.h"
+
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
+#include "common/units.h"
+
+namespace aza::tune {
+namespace {
+
+Tuning At(std::uint64_t memory, double cpus, Options o = {}) {
+  return Tune(Inputs{memory, cpus, std::nullopt, 0}, o);
+}
+
+std::map<std::string, std::string> ByName(const Tuning& t) {
+  std::map<std::string, std::string> m;
+  for (const Setting& s : t.settings) m[s.name] = s.value;
+  return m;
+}
+
+// The guide's documented values ("Auto-Config Memory Allocation") hold exactly.
+TEST(Tune, GuideDocumentedValues) {
+  auto one = ByName(At(1 * kGiB, 2));
+  EXPECT_EQ(one["shared_buffers"], "128MB");
+  EXPECT_EQ(one["effective_cache_size"], "384MB");
+  EXPECT_EQ(one["maintenance_work_mem"], "32MB");
+  EXPECT_EQ(ByName(At(2 * kGiB, 2))["shared_buffers"], "256MB");
+  auto four = ByName(At(4 * kGiB, 2));
+  EXPECT_EQ(four["shared_buffers"], "512MB");
+  EXPECT_EQ(four["effective_cache_size"], "1536MB");
+  EXPECT_EQ(four["maintenance_work_mem"], "128MB");
+}
+
+TEST(Tune, GuideCaps) {
+  const Values v = At(128 * kGiB, 64).values;
+  EXPECT_EQ(v.shared_buffers, 8 * kGiB);
+  EXPECT_EQ(v.maintenance_work_mem, 2 * kGiB);
+  EXPECT_EQ(v.work_mem, 32 * kMiB);
+  EXPECT_EQ(v.max_connections, 200);
+  EXPECT_EQ(At(1 * kGiB, 1).values.max_connections, 100);
+}
+
+// Every memory/CPU point 0.5-128 GiB x 0.5-64 CPUs: the worst case fits and the settings are
+// mutually consistent. 0.5 GiB steps to 16 GiB, 4 GiB steps beyond.
+TEST(Tune, BudgetAndConsistencyOverGrid) {
+  const std::regex pg_memory("^[0-9]+(kB|MB|GB)$");
+  int points = 0;
+  for (std::uint64_t m = 512 * kMiB; m <= 128 * kGiB; m += (m < 16 * kGiB ? 512 * kMiB : 4 * kGiB)) {
+    for (double cpus : {0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0}) {
+      ++points;
+      const Tuning t = At(m, cpus);
+      const Values& v = t.values;
+      const std::string at = fmt::format("memory {} cpus {}", FormatHuman(m), cpus);
+      EXPECT_LE(t.budget.worst_case_bytes, m) << at;
+      EXPECT_LE(t.budget.worst_case_bytes + t.budget.reserve_bytes, m) << at;
+      EXPECT_TRUE(t.warnings.empty() || v.work_mem < kMiB) << at << ": " << t.warnings[0];
+      EXPECT_LE(v.shared_buffers, 8 * kGiB) << at;
+      EXPECT_LE(v.maintenance_work_mem, 2 * kGiB) << at;
+      EXPECT_LE(v.work_mem, 32 * kMiB) << at;
+      EXPECT_GE(v.work_mem, 64 * kKiB) << at;
+      EXPECT_GE(v.max_connections, 100) << at;
+      EXPECT_LE(v.max_connections, 200) << at;
+      EXPECT_GE(v.max_worker_processes, v.max_parallel_workers + 2 + 4) << at;
+      EXPECT_LE(v.max_parallel_workers_per_gather, v.max_parallel_workers) << at;
+      EXPECT_LE(v.max_parallel_maintenance_workers, v.max_parallel_workers) << at;
+      EXPECT_LE(v.max_parallel_workers, static_cast<int>(std::max(1.0, cpus))) << at;
+      EXPECT_LE(v.max_parallel_workers, static_cast<int>(m / (256 * kMiB))) << at;
+      EXPECT_GE(v.io_workers, 1) << at;
+      EXPECT_LE(v.io_workers, 32) << at;  // PostgreSQL's range for io_workers
+      EXPECT_GE(v.autovacuum_max_workers, 3) << at;
+      EXPECT_LE(v.autovacuum_work_mem, v.maintenance_work_mem) << at;
+      for (const Setting& s : t.settings) {
+        if (s.name.ends_with("_mem") || s.name.ends_with("_buffers") ||
+            s.name == "effective_cache_size") {
+          EXPECT_TRUE(std::regex_match(s.value, pg_memory)) << at << " " << s.name << "=" << s.value;
+        }
+      }
+    }
+  }
+  EXPECT_GT(points, 700);
+}
+
+TEST(Tune, MonotonicInMemory) {
+  Values prev = At(512 * kMiB, 4).values;
+  for (std::uint64_t m = 768 * kMiB; m <= 128 * kGiB; m += 256 * kMiB) {
+    const Values v = At(m, 4).values;
+    EXPECT_GE(v.shared_buffers, prev.shared_buffers) << FormatHuman(m);
+    EXPECT_GE(v.maintenance_work_mem, prev.maintenance_work_mem) << FormatHuman(m);
+    EXPECT_GE(v.max_connections, prev.max_connections) << FormatHuman(m);
+    prev = v;
+  }
+}
+
+TEST(Tune, SmallShmReducesParallelismWithWarning) {
+  const Tuning roomy = Tune({4 * kGiB, 4, 1 * kGiB, 0}, {});
+  const Tuning tight = Tune({4 * kGiB, 4, 64 * kMiB, 0}, {});
+  EXPECT_EQ(roomy.values.max_parallel_workers, 4);
+  EXPECT_TRUE(roomy.warnings.empty());
+  EXPECT_LT(tight.values.max_parallel_workers, 4);
+  EXPECT_LE(tight.values.max_parallel_workers_per_gather, tight.values.max_parallel_workers);
+  ASSERT_FALSE(tight.warnings.empty());
+  EXPECT_NE(tight.warnings[0].find("shm_size"), std::string::npos) << tight.warnings[0];
+  // What remains fits in the /dev/shm we have.
+  const Tuning check = Tune({4 * kGiB, static_cast<double>(tight.values.max_parallel_workers),
+                             std::nullopt, 0}, {});
+  EXPECT_GE(roomy.budget.shm_needed_bytes, check.budget.shm_needed_bytes);
+}
+
+TEST(Tune, OneCpuDisablesParallelQuery) {
+  const Values v = At(8 * kGiB, 1.5).values;
+  EXPECT_EQ(v.max_parallel_workers, 0);
+  EXPECT_EQ(v.max_parallel_workers_per_gather, 0);
+  EXPECT_EQ(v.max_worker_processes, 8);
+}
+
+TEST(Tune, HugePagesOnlyWhenTheyFit) {
+  EXPECT_FALSE(Tune({8 * kGiB, 4, std::nullopt, 1 * kGiB}, {}).values.huge_pages);
+  EXPECT_TRUE(Tune({8 * kGiB, 4, std::nullopt, 2 * kGiB}, {}).values.huge_pages);
+}
+
+TEST(Tune, ConnectionOverrideBeyondMemoryWarns) {
+  Options o;
+  o.max_connections = 5000;
+  const Tuning t = At(1 * kGiB, 2, o);
+  EXPECT_EQ(t.values.max_connections, 5000);
+  EXPECT_EQ(t.values.work_mem, 64 * kKiB);
+  ASSERT_FALSE(t.warnings.empty());
+  EXPECT_NE(t.warnings[0].find("cannot hold 5000 connections"), std::string::npos);
+}
+
+// Golden table at 1-128 GiB x 1-64 CPUs (tests/golden/tune_table.tsv). Regenerate after an
+// intended rule change with AZA_UPDATE_GOLDEN=1 and review the diff.
+TEST(Tune, GoldenTable) {
+  std::ostringstream out;
+  bool header = true;
+  for (int gib : {1, 2, 4, 8, 16, 32, 64, 128}) {
+    for (int cpus : {1, 2, 4, 8, 16, 64}) {
+      const Tuning t = At(static_cast<std::uint64_t>(gib) * kGiB, cpus);
+      if (header) {
+        out << "memory\tcpus";
+        for (const Setting& s : t.settings) out << '\t' << s.name;
+        out << "\tworst_case\n";
+        header = false;
+      }
+      out << gib << "GiB\t" << cpus;
+      for (const Setting& s : t.settings) out << '\t' << s.value;
+      out << '\t' << FormatHuman(t.budget.worst_case_bytes) << '\n';
+    }
+  }
+  const std::filesystem::path golden =
+      std::filesystem::path(AZA_SOURCE_DIR) / "tests/golden/tune_table.tsv";
+  if (std::getenv("AZA_UPDATE_GOLDEN") != nullptr) {
+    std::ofstream(golden) << out.str();
+  }
+  std::ifstream in(golden);
+  ASSERT_TRUE(in) << golden << " is missing; run with AZA_UPDATE_GOLDEN=1";
+  const std::string want((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(out.str(), want);
+}
+
+}  // namespace
+}  // namespace aza::tune
