@@ -1,8 +1,8 @@
 #include "cli/commands.h"
 
-#include <cstdio>
-
 #include <fmt/format.h>
+
+#include <cstdio>
 
 #include "render/render.h"
 #include "tune/tune.h"
@@ -43,8 +43,8 @@ int RunTune(const CommandArgs& args) {
   }
   const auto r = ResolveResources(args.sizing, *env);
   if (!r) return Report(r.error());
-  const tune::Tuning t = tune::Tune(
-      {r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes}, options);
+  const tune::Tuning t =
+      tune::Tune({r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes}, options);
   if (args.format == "json") {
     Print(render::TuneJson(*r, t).dump(2) + "\n");
   } else if (args.format == "conf") {

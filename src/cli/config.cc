@@ -1,8 +1,7 @@
 #include "cli/config.h"
 
-#include <unistd.h>
-
 #include <fmt/format.h>
+#include <unistd.h>
 
 #include "common/text.h"
 #include "common/units.h"
@@ -49,7 +48,8 @@ Expected<double> ParseCpus(std::string_view what, std::string_view text) {
   if (!v || *v <= 0 || *v > kMaxCpus) {
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}='{}': expected a positive number of CPUs up to 4096 (e.g. 2 or "
-                            "1.5)", what, text));
+                            "1.5)",
+                            what, text));
   }
   return *v;
 }
@@ -58,8 +58,7 @@ Expected<bool> ParseBool(std::string_view what, std::string_view text) {
   const std::string v = ToLower(Trim(text));
   if (v == "true" || v == "1" || v == "yes" || v == "on") return true;
   if (v == "false" || v == "0" || v == "no" || v == "off") return false;
-  return Fail(ErrorCode::kInvalidInput,
-              fmt::format("{}='{}': expected true or false", what, text));
+  return Fail(ErrorCode::kInvalidInput, fmt::format("{}='{}': expected true or false", what, text));
 }
 
 Expected<int> ParseMaxConnections(std::string_view what, std::string_view text) {

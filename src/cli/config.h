@@ -38,9 +38,9 @@ Expected<int> ParseMaxConnections(std::string_view what, std::string_view text);
 
 // The guide's auto-config variables.
 struct AutoConfig {
-  bool skip = false;                     // POSTGRES_SKIP_AUTOCONFIG
-  std::optional<std::uint64_t> memory;   // POSTGRES_MEMORY
-  std::optional<double> cpus;            // POSTGRES_CPUS
+  bool skip = false;                    // POSTGRES_SKIP_AUTOCONFIG
+  std::optional<std::uint64_t> memory;  // POSTGRES_MEMORY
+  std::optional<double> cpus;           // POSTGRES_CPUS
 };
 
 // Reads POSTGRES_SKIP_AUTOCONFIG, POSTGRES_MEMORY and POSTGRES_CPUS; unset or empty means

@@ -1,10 +1,10 @@
 // cli/main.cc — the aza-pg command: parses arguments and calls one command. Exceptions from
 // CLI11 end here and become exit code 2 with one line on stderr.
-#include <cstdio>
-#include <string>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <cstdio>
+#include <string>
 
 #include "cli/commands.h"
 

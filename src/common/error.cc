@@ -1,8 +1,8 @@
 #include "common/error.h"
 
-#include <cstring>
-
 #include <fmt/format.h>
+
+#include <cstring>
 
 namespace aza {
 

@@ -1,9 +1,9 @@
 #include "common/units.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "common/text.h"
 
@@ -18,10 +18,18 @@ struct UnitName {
 // Lower-case spellings; the input is lower-cased before matching.
 constexpr std::array<UnitName, 13> kUnits{{
     {"b", 1},
-    {"k", kKiB}, {"kb", kKiB}, {"kib", kKiB},
-    {"m", kMiB}, {"mb", kMiB}, {"mib", kMiB},
-    {"g", kGiB}, {"gb", kGiB}, {"gib", kGiB},
-    {"t", kTiB}, {"tb", kTiB}, {"tib", kTiB},
+    {"k", kKiB},
+    {"kb", kKiB},
+    {"kib", kKiB},
+    {"m", kMiB},
+    {"mb", kMiB},
+    {"mib", kMiB},
+    {"g", kGiB},
+    {"gb", kGiB},
+    {"gib", kGiB},
+    {"t", kTiB},
+    {"tb", kTiB},
+    {"tib", kTiB},
 }};
 
 // Largest size we accept: far above any machine, far below uint64 overflow.
@@ -38,8 +46,8 @@ Expected<std::uint64_t> ParseMemorySize(std::string_view what, std::string_view 
   if (trimmed.empty()) return bad("empty value");
 
   std::size_t split = 0;
-  while (split < trimmed.size() && ((trimmed[split] >= '0' && trimmed[split] <= '9') ||
-                                    trimmed[split] == '.')) {
+  while (split < trimmed.size() &&
+         ((trimmed[split] >= '0' && trimmed[split] <= '9') || trimmed[split] == '.')) {
     ++split;
   }
   const std::string_view number = trimmed.substr(0, split);

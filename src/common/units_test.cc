@@ -12,11 +12,11 @@ TEST(ParseMemorySize, AcceptedForms) {
     const char* text;
     std::uint64_t bytes;
   } rows[] = {
-      {"4096", 4096 * kMiB},   {"4096MB", 4096 * kMiB}, {"4GB", 4 * kGiB},
-      {"4GiB", 4 * kGiB},      {"2gib", 2 * kGiB},      {"512MB", 512 * kMiB},
-      {"512 MB", 512 * kMiB},  {"1.5GiB", 1536 * kMiB}, {"4g", 4 * kGiB},
-      {"1048576kB", kGiB},     {"1TB", kTiB},           {" 1024 ", kGiB},
-      {"1073741824B", kGiB},   {"0.5GB", 512 * kMiB},
+      {"4096", 4096 * kMiB},  {"4096MB", 4096 * kMiB}, {"4GB", 4 * kGiB},
+      {"4GiB", 4 * kGiB},     {"2gib", 2 * kGiB},      {"512MB", 512 * kMiB},
+      {"512 MB", 512 * kMiB}, {"1.5GiB", 1536 * kMiB}, {"4g", 4 * kGiB},
+      {"1048576kB", kGiB},    {"1TB", kTiB},           {" 1024 ", kGiB},
+      {"1073741824B", kGiB},  {"0.5GB", 512 * kMiB},
   };
   for (const Row& r : rows) {
     const auto v = ParseMemorySize("POSTGRES_MEMORY", r.text);
@@ -31,8 +31,7 @@ TEST(ParseMemorySize, RejectedFormsNameTheInput) {
     const auto v = ParseMemorySize("POSTGRES_MEMORY", text);
     ASSERT_FALSE(v.has_value()) << "'" << text << "' was accepted";
     EXPECT_EQ(v.error().code, ErrorCode::kInvalidInput);
-    EXPECT_NE(v.error().message.find("POSTGRES_MEMORY='"), std::string::npos)
-        << v.error().message;
+    EXPECT_NE(v.error().message.find("POSTGRES_MEMORY='"), std::string::npos) << v.error().message;
   }
 }
 

@@ -1,8 +1,8 @@
 #include "probe/cgroup.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "common/text.h"
 
@@ -16,7 +16,8 @@ bool Contains(const std::vector<std::string>& v, std::string_view s) {
 }
 
 bool UnderCgroupRoot(const Mount& m) {
-  return m.mount_point == kCgroupRoot || m.mount_point.rfind(std::string(kCgroupRoot) + "/", 0) == 0;
+  return m.mount_point == kCgroupRoot ||
+         m.mount_point.rfind(std::string(kCgroupRoot) + "/", 0) == 0;
 }
 
 // Picks a mount: the one under /sys/fs/cgroup wins over duplicates elsewhere (bind mounts such
@@ -112,8 +113,10 @@ Hierarchy ResolveHierarchy(std::string_view controller, const std::vector<Mount>
       h.walk = WalkUp(m->mount_point, RelativeToMount(*m, v1_line->path, root, warnings));
       return h;
     }
-    h.why = fmt::format("/proc/self/cgroup names a v1 {} hierarchy but no such cgroup mount "
-                        "is in /proc/self/mountinfo", controller);
+    h.why = fmt::format(
+        "/proc/self/cgroup names a v1 {} hierarchy but no such cgroup mount "
+        "is in /proc/self/mountinfo",
+        controller);
     return h;
   }
   const Mount* m = PickMount(v2_mounts);

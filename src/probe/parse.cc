@@ -22,7 +22,8 @@ std::string UnescapeOctal(std::string_view s) {
   std::string out;
   out.reserve(s.size());
   for (std::size_t i = 0; i < s.size(); ++i) {
-    if (s[i] == '\\' && i + 3 < s.size() && IsOctal(s[i + 1]) && IsOctal(s[i + 2]) && IsOctal(s[i + 3])) {
+    if (s[i] == '\\' && i + 3 < s.size() && IsOctal(s[i + 1]) && IsOctal(s[i + 2]) &&
+        IsOctal(s[i + 3])) {
       const int v = (s[i + 1] - '0') * 64 + (s[i + 2] - '0') * 8 + (s[i + 3] - '0');
       if (v <= 0xff) {
         out.push_back(static_cast<char>(v));
@@ -182,10 +183,20 @@ std::optional<std::uint64_t> TmpfsSize(const std::vector<std::string>& super_opt
     std::uint64_t mult = 1;
     if (!v.empty()) {
       switch (v.back()) {
-        case 'k': case 'K': mult = kKiB; break;
-        case 'm': case 'M': mult = kMiB; break;
-        case 'g': case 'G': mult = kGiB; break;
-        default: break;
+        case 'k':
+        case 'K':
+          mult = kKiB;
+          break;
+        case 'm':
+        case 'M':
+          mult = kMiB;
+          break;
+        case 'g':
+        case 'G':
+          mult = kGiB;
+          break;
+        default:
+          break;
       }
       if (mult != 1) v.remove_suffix(1);
     }

@@ -14,13 +14,20 @@ TEST(ParseLimit, Table) {
     LK kind;
     std::uint64_t value;
   } rows[] = {
-      {"2147483648\n", LK::kValue, 2147483648u}, {"max\n", LK::kUnlimited, 0},
-      {"max", LK::kUnlimited, 0},                 {"  8888  \r\n", LK::kValue, 8888},
-      {"", LK::kMalformed, 0},                    {"\n", LK::kMalformed, 0},
-      {"-1\n", LK::kMalformed, 0},                {"-51114\n", LK::kMalformed, 0},
-      {"abc", LK::kMalformed, 0},                 {"123max", LK::kMalformed, 0},
-      {"1000 5000\n", LK::kMalformed, 0},         {"99999999999999999999999", LK::kMalformed, 0},
-      {"42\ngarbage", LK::kValue, 42},            {"0x10", LK::kMalformed, 0},
+      {"2147483648\n", LK::kValue, 2147483648u},
+      {"max\n", LK::kUnlimited, 0},
+      {"max", LK::kUnlimited, 0},
+      {"  8888  \r\n", LK::kValue, 8888},
+      {"", LK::kMalformed, 0},
+      {"\n", LK::kMalformed, 0},
+      {"-1\n", LK::kMalformed, 0},
+      {"-51114\n", LK::kMalformed, 0},
+      {"abc", LK::kMalformed, 0},
+      {"123max", LK::kMalformed, 0},
+      {"1000 5000\n", LK::kMalformed, 0},
+      {"99999999999999999999999", LK::kMalformed, 0},
+      {"42\ngarbage", LK::kValue, 42},
+      {"0x10", LK::kMalformed, 0},
   };
   for (const Row& r : rows) {
     const LimitValue v = ParseLimit(r.text);
@@ -111,7 +118,7 @@ TEST(UnescapeOctal, Table) {
   EXPECT_EQ(UnescapeOctal("tab\\011tab"), "tab\ttab");
   EXPECT_EQ(UnescapeOctal("nl\\012"), "nl\n");
   EXPECT_EQ(UnescapeOctal("back\\134slash"), "back\\slash");
-  EXPECT_EQ(UnescapeOctal("\\04"), "\\04");   // too short: kept
+  EXPECT_EQ(UnescapeOctal("\\04"), "\\04");    // too short: kept
   EXPECT_EQ(UnescapeOctal("\\089"), "\\089");  // not octal: kept
   EXPECT_EQ(UnescapeOctal("\\777"), "\\777");  // above a byte: kept
 }

@@ -1,9 +1,9 @@
 #include "probe/probe.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "common/text.h"
 #include "common/units.h"
@@ -20,9 +20,12 @@ constexpr std::uint64_t kSentinelFloor = std::uint64_t{1} << 62;
 
 std::string Describe(const FileText& f) {
   switch (f.state) {
-    case FileText::State::kAbsent: return "absent";
-    case FileText::State::kUnreadable: return "unreadable (" + f.error + ")";
-    case FileText::State::kOk: break;
+    case FileText::State::kAbsent:
+      return "absent";
+    case FileText::State::kUnreadable:
+      return "unreadable (" + f.error + ")";
+    case FileText::State::kOk:
+      break;
   }
   return "";
 }
@@ -130,9 +133,8 @@ class Detector {
       r_.memory_bytes = *r_.memory_limit_bytes;
       return;
     }
-    r_.memory_bytes = r_.host_memory_bytes > 0
-                          ? std::min(kDefaultMemoryBytes, r_.host_memory_bytes)
-                          : kDefaultMemoryBytes;
+    r_.memory_bytes = r_.host_memory_bytes > 0 ? std::min(kDefaultMemoryBytes, r_.host_memory_bytes)
+                                               : kDefaultMemoryBytes;
     r_.memory_source = "default (no memory limit found)";
     r_.warnings.push_back(fmt::format(
         "no container memory limit found (host has {}): sizing for the conservative {} "
@@ -186,12 +188,12 @@ class Detector {
         continue;
       }
       const double cpus = static_cast<double>(q.quota_us) / static_cast<double>(q.period_us);
-      Trace(fmt::format("{}: quota {} / period {} = {:g} CPUs", file, q.quota_us, q.period_us,
-                        cpus));
+      Trace(
+          fmt::format("{}: quota {} / period {} = {:g} CPUs", file, q.quota_us, q.period_us, cpus));
       if (best == 0 || cpus < best) {
         best = cpus;
-        r_.cpu_source = fmt::format("cgroup v{} {} ({}/{})", h.version, file, q.quota_us,
-                                    q.period_us);
+        r_.cpu_source =
+            fmt::format("cgroup v{} {} ({}/{})", h.version, file, q.quota_us, q.period_us);
       }
     }
     if (best <= 0) {
@@ -254,9 +256,8 @@ void OverrideMemory(Resources& r, std::uint64_t bytes, const std::string& source
 }
 
 void OverrideCpus(Resources& r, double cpus, const std::string& source) {
-  std::erase_if(r.warnings, [](const std::string& w) {
-    return w.rfind("neither /proc/self/status", 0) == 0;
-  });
+  std::erase_if(r.warnings,
+                [](const std::string& w) { return w.rfind("neither /proc/self/status", 0) == 0; });
   r.cpus = cpus;
   r.cpu_source = source;
 }

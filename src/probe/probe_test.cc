@@ -3,14 +3,14 @@
 // Adding a case is adding a folder.
 #include "probe/probe.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <string>
 #include <vector>
-
-#include <gtest/gtest.h>
 
 #include "common/text.h"
 
@@ -56,10 +56,12 @@ TEST_P(ProbeFixture, MatchesExpected) {
   const auto expected = ReadExpected(dir / "expected");
   ASSERT_FALSE(expected.empty()) << dir << "/expected lists no facts";
   const Resources r = Detect((dir / "root").string());
-  const std::string context = "case " + GetParam() + "\nwarnings:" + Joined(r.warnings) +
-                              "\ntrace:" + Joined(r.trace);
+  const std::string context =
+      "case " + GetParam() + "\nwarnings:" + Joined(r.warnings) + "\ntrace:" + Joined(r.trace);
 
-  for (const auto& [key, value] : expected) {
+  for (const auto& entry : expected) {
+    const std::string& key = entry.first;  // not a structured binding: clang 14 cannot
+    const std::string& value = entry.second;  // capture those in the lambda below
     SCOPED_TRACE(key + " = " + value);
     if (key == "memory_limit") {
       if (value == "none") {
@@ -89,9 +91,9 @@ TEST_P(ProbeFixture, MatchesExpected) {
     } else if (key == "huge_pages_free") {
       EXPECT_EQ(r.huge_pages_free_bytes, std::stoull(value)) << context;
     } else if (key == "warning") {
-      EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(),
-                              [&](const std::string& w) { return w.find(value) != w.npos; }))
-          << context;
+      EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(), [&](const std::string& w) {
+        return w.find(value) != w.npos;
+      })) << context;
     } else if (key == "warnings") {
       EXPECT_EQ(r.warnings.size(), std::stoull(value)) << context;
     } else {
@@ -104,7 +106,7 @@ TEST_P(ProbeFixture, MatchesExpected) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Fixtures, ProbeFixture, ::testing::ValuesIn(CaseNames()),
-                         [](const auto& info) { return info.param; });
+                         [](const auto& p) { return p.param; });
 
 TEST(ProbeFixtures, AtLeastFortyCases) { EXPECT_GE(CaseNames().size(), 40u); }
 

@@ -1,8 +1,8 @@
 #include "render/render.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 #include "common/units.h"
 
@@ -98,7 +98,9 @@ nlohmann::ordered_json TuneJson(const probe::Resources& r, const tune::Tuning& t
   nlohmann::ordered_json explain = nlohmann::ordered_json::array();
   for (const tune::Setting& s : t.settings) {
     settings[s.name] = s.value;
-    explain.push_back({{"name", s.name}, {"value", s.value}, {"rule", s.rule},
+    explain.push_back({{"name", s.name},
+                       {"value", s.value},
+                       {"rule", s.rule},
                        {"clamp", s.clamp.empty() ? nlohmann::ordered_json(nullptr)
                                                  : nlohmann::ordered_json(s.clamp)}});
   }

@@ -3,10 +3,9 @@
 // Thread-safe.
 #pragma once
 
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "probe/probe.h"
 #include "tune/tune.h"

@@ -1,9 +1,9 @@
 #include "tune/tune.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
-
-#include <fmt/format.h>
 
 #include "common/units.h"
 
@@ -122,7 +122,8 @@ class Tuner {
   Tuner(const Inputs& in, const Options& options) : in_(in), options_(options) {}
 
   Tuning Run() {
-    const auto by_memory = static_cast<int>(std::max<std::uint64_t>(1, in_.memory_bytes / kMemoryPerCore));
+    const auto by_memory =
+        static_cast<int>(std::max<std::uint64_t>(1, in_.memory_bytes / kMemoryPerCore));
     cores_ = std::clamp(static_cast<int>(std::floor(in_.cpus + 1e-9)), 1, by_memory);
     Memory();
     Cpu();
@@ -136,20 +137,20 @@ class Tuner {
  private:
   void Memory() {
     const std::uint64_t m = in_.memory_bytes;
-    v_.shared_buffers = RoundDownMiB(std::clamp(m / kSharedBuffersDivisor, kSharedBuffersFloor,
-                                                kSharedBuffersCap));
-    sb_clamp_ = m / kSharedBuffersDivisor > kSharedBuffersCap ? "capped at 8GB (guide)"
+    v_.shared_buffers =
+        RoundDownMiB(std::clamp(m / kSharedBuffersDivisor, kSharedBuffersFloor, kSharedBuffersCap));
+    sb_clamp_ = m / kSharedBuffersDivisor > kSharedBuffersCap     ? "capped at 8GB (guide)"
                 : m / kSharedBuffersDivisor < kSharedBuffersFloor ? "floor 16MB"
                                                                   : "";
     v_.effective_cache_size = RoundDownMiB(m / kCacheDenominator * kCacheNumerator);
-    v_.maintenance_work_mem = RoundDownMiB(std::clamp(m / kMaintenanceDivisor, kMaintenanceFloor,
-                                                      kMaintenanceCap));
-    mwm_clamp_ = m / kMaintenanceDivisor > kMaintenanceCap ? "capped at 2GB (guide)"
+    v_.maintenance_work_mem =
+        RoundDownMiB(std::clamp(m / kMaintenanceDivisor, kMaintenanceFloor, kMaintenanceCap));
+    mwm_clamp_ = m / kMaintenanceDivisor > kMaintenanceCap     ? "capped at 2GB (guide)"
                  : m / kMaintenanceDivisor < kMaintenanceFloor ? "floor 16MB"
                                                                : "";
     v_.autovacuum_work_mem = std::min(v_.maintenance_work_mem, kAutovacuumWorkMemCap);
-    v_.wal_buffers = RoundDownMiB(std::clamp(v_.shared_buffers / kWalBuffersDivisor,
-                                             kWalBuffersFloor, kWalBuffersCap));
+    v_.wal_buffers = RoundDownMiB(
+        std::clamp(v_.shared_buffers / kWalBuffersDivisor, kWalBuffersFloor, kWalBuffersCap));
     v_.hash_mem_multiplier = kHashMemMultiplier;
     v_.huge_pages = static_cast<double>(in_.huge_pages_free_bytes) >=
                     static_cast<double>(v_.shared_buffers) * kHugePagesMargin;
@@ -171,8 +172,8 @@ class Tuner {
 
   void SetWorkerProcesses() {
     v_.max_worker_processes =
-        std::max(kMinWorkerProcesses,
-                 v_.max_parallel_workers + kPgCronWorkers + kLogicalLauncherWorkers + kWorkerMargin);
+        std::max(kMinWorkerProcesses, v_.max_parallel_workers + kPgCronWorkers +
+                                          kLogicalLauncherWorkers + kWorkerMargin);
   }
 
   void Connections() {
@@ -203,9 +204,8 @@ class Tuner {
     t_.budget.reserve_bytes = std::max(kReserveFloor, Scale(m, kReserveFraction));
     const std::uint64_t fixed = FixedBytes();
     const std::uint64_t usable = m > t_.budget.reserve_bytes ? m - t_.budget.reserve_bytes : 0;
-    const double per_backend =
-        static_cast<double>(usable > fixed ? usable - fixed : 0) /
-        (static_cast<double>(Backends()) * v_.hash_mem_multiplier);
+    const double per_backend = static_cast<double>(usable > fixed ? usable - fixed : 0) /
+                               (static_cast<double>(Backends()) * v_.hash_mem_multiplier);
     const auto raw = static_cast<std::uint64_t>(per_backend);
     v_.work_mem = RoundDownMiB(std::clamp(raw, kWorkMemFloor, kWorkMemCap));
     if (raw > kWorkMemCap) wm_clamp_ = "capped at 32MB (guide)";
@@ -266,9 +266,9 @@ class Tuner {
   }
 
   void CheckShm() {
-    t_.budget.shm_needed_bytes = ShmNeeded(v_.max_parallel_workers,
-                                           v_.max_parallel_workers_per_gather,
-                                           v_.max_parallel_maintenance_workers);
+    t_.budget.shm_needed_bytes =
+        ShmNeeded(v_.max_parallel_workers, v_.max_parallel_workers_per_gather,
+                  v_.max_parallel_maintenance_workers);
     if (!in_.shm_bytes || *in_.shm_bytes >= t_.budget.shm_needed_bytes) return;
     const std::uint64_t shm = *in_.shm_bytes;
     const int before = v_.max_parallel_workers;
@@ -289,8 +289,8 @@ class Tuner {
         "/dev/shm is {} but parallel query and parallel VACUUM may need {}: reduced "
         "max_parallel_workers {} -> {} and max_parallel_maintenance_workers {} -> {}; set the "
         "container's shm_size to at least {}",
-        FormatHuman(shm), FormatHuman(t_.budget.shm_needed_bytes), before,
-        v_.max_parallel_workers, before_maint, v_.max_parallel_maintenance_workers,
+        FormatHuman(shm), FormatHuman(t_.budget.shm_needed_bytes), before, v_.max_parallel_workers,
+        before_maint, v_.max_parallel_maintenance_workers,
         FormatPgMemory(RoundUpShm(t_.budget.shm_needed_bytes))));
     SetWorkerProcesses();
     FillBudget();  // fewer workers: the worst case shrank
@@ -308,8 +308,7 @@ class Tuner {
     t_.values = v_;
     Add("shared_buffers", FormatPgMemory(v_.shared_buffers), "memory / 8", sb_clamp_);
     Add("effective_cache_size", FormatPgMemory(v_.effective_cache_size), "memory x 3/8");
-    Add("maintenance_work_mem", FormatPgMemory(v_.maintenance_work_mem), "memory / 32",
-        mwm_clamp_);
+    Add("maintenance_work_mem", FormatPgMemory(v_.maintenance_work_mem), "memory / 32", mwm_clamp_);
     Add("autovacuum_work_mem", FormatPgMemory(v_.autovacuum_work_mem),
         "maintenance_work_mem, at most 1GB",
         v_.autovacuum_work_mem < v_.maintenance_work_mem ? "capped at 1GB" : "");
@@ -325,12 +324,11 @@ class Tuner {
         conn_clamp_);
     Add("max_worker_processes", std::to_string(v_.max_worker_processes),
         "max_parallel_workers + pg_cron + logical launcher + 4, at least 8");
-    Add("max_parallel_workers", std::to_string(v_.max_parallel_workers),
-        "cores (0 below 2 cores)", shm_clamp_);
+    Add("max_parallel_workers", std::to_string(v_.max_parallel_workers), "cores (0 below 2 cores)",
+        shm_clamp_);
     Add("max_parallel_workers_per_gather", std::to_string(v_.max_parallel_workers_per_gather),
         "cores / 2, at most 4 (0 below 2 cores)", shm_clamp_);
-    Add("max_parallel_maintenance_workers",
-        std::to_string(v_.max_parallel_maintenance_workers),
+    Add("max_parallel_maintenance_workers", std::to_string(v_.max_parallel_maintenance_workers),
         "cores / 2, at most 4 (0 below 2 cores)", shm_clamp_);
     Add("io_workers", std::to_string(v_.io_workers), "cores / 2 within [3, 16]");
     Add("autovacuum_max_workers", std::to_string(v_.autovacuum_max_workers),

@@ -52,8 +52,8 @@ struct Setting {
 // at once, plus everything PostgreSQL allocates regardless.
 struct Budget {
   std::uint64_t worst_case_bytes = 0;
-  std::uint64_t limit_bytes = 0;  // the sizing memory
-  std::uint64_t reserve_bytes = 0;  // kept back for the kernel, page cache and libraries
+  std::uint64_t limit_bytes = 0;       // the sizing memory
+  std::uint64_t reserve_bytes = 0;     // kept back for the kernel, page cache and libraries
   std::uint64_t shm_needed_bytes = 0;  // /dev/shm that full parallelism may use
   struct Term {
     std::string name;

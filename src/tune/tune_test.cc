@@ -1,15 +1,14 @@
 #include "tune/tune.h"
 
-#include <filesystem>
-#include <fstream>
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+
 #include <map>
 #include <regex>
 #include <sstream>
 
-#include <fmt/format.h>
-#include <gtest/gtest.h>
-
 #include "common/units.h"
+#include "tests/support/golden.h"
 
 namespace aza::tune {
 namespace {
@@ -51,8 +50,10 @@ TEST(Tune, GuideCaps) {
 TEST(Tune, BudgetAndConsistencyOverGrid) {
   const std::regex pg_memory("^[0-9]+(kB|MB|GB)$");
   int points = 0;
-  for (std::uint64_t m = 512 * kMiB; m <= 128 * kGiB; m += (m < 16 * kGiB ? 512 * kMiB : 4 * kGiB)) {
-    for (double cpus : {0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0}) {
+  for (std::uint64_t m = 512 * kMiB; m <= 128 * kGiB;
+       m += (m < 16 * kGiB ? 512 * kMiB : 4 * kGiB)) {
+    for (double cpus :
+         {0.5, 1.0, 1.5, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0, 16.0, 24.0, 32.0, 48.0, 64.0}) {
       ++points;
       const Tuning t = At(m, cpus);
       const Values& v = t.values;
@@ -78,7 +79,8 @@ TEST(Tune, BudgetAndConsistencyOverGrid) {
       for (const Setting& s : t.settings) {
         if (s.name.ends_with("_mem") || s.name.ends_with("_buffers") ||
             s.name == "effective_cache_size") {
-          EXPECT_TRUE(std::regex_match(s.value, pg_memory)) << at << " " << s.name << "=" << s.value;
+          EXPECT_TRUE(std::regex_match(s.value, pg_memory))
+              << at << " " << s.name << "=" << s.value;
         }
       }
     }
@@ -107,8 +109,8 @@ TEST(Tune, SmallShmReducesParallelismWithWarning) {
   ASSERT_FALSE(tight.warnings.empty());
   EXPECT_NE(tight.warnings[0].find("shm_size"), std::string::npos) << tight.warnings[0];
   // What remains fits in the /dev/shm we have.
-  const Tuning check = Tune({4 * kGiB, static_cast<double>(tight.values.max_parallel_workers),
-                             std::nullopt, 0}, {});
+  const Tuning check =
+      Tune({4 * kGiB, static_cast<double>(tight.values.max_parallel_workers), std::nullopt, 0}, {});
   EXPECT_GE(roomy.budget.shm_needed_bytes, check.budget.shm_needed_bytes);
 }
 
@@ -153,15 +155,7 @@ TEST(Tune, GoldenTable) {
       out << '\t' << FormatHuman(t.budget.worst_case_bytes) << '\n';
     }
   }
-  const std::filesystem::path golden =
-      std::filesystem::path(AZA_SOURCE_DIR) / "tests/golden/tune_table.tsv";
-  if (std::getenv("AZA_UPDATE_GOLDEN") != nullptr) {
-    std::ofstream(golden) << out.str();
-  }
-  std::ifstream in(golden);
-  ASSERT_TRUE(in) << golden << " is missing; run with AZA_UPDATE_GOLDEN=1";
-  const std::string want((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  EXPECT_EQ(out.str(), want);
+  aza::testing::ExpectGolden("tune_table.tsv", out.str());
 }
 
 }  // namespace

@@ -1,0 +1,57 @@
+# aza-pg — two commands on a fresh Debian machine: `make up` and `make test`.
+# Every target installs what it needs (apt) and says so; a second run reuses builds and images.
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+.DEFAULT_GOAL := help
+
+BUILD      := build/ci
+ENGINE_ENV := build/engine.env
+BASE_IMAGE ?= debian:trixie-slim
+IMAGE_TAG  ?= dev
+# Run docker with the engine chosen by scripts/engine.sh (podman's socket where no Docker runs).
+DOCKER     := . ./$(ENGINE_ENV) && docker
+
+.PHONY: help deps build unit test engine base image bench-tune format lint clean
+
+help: ## list targets
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+deps: ## install host build dependencies (apt)
+	@scripts/deps.sh
+
+build: deps ## build aza-pg and its tests (Release, warnings are errors)
+	@[ -f $(BUILD)/build.ninja ] || cmake --preset ci >/dev/null
+	@cmake --build $(BUILD)
+
+unit: build ## unit tests only (no engine, seconds)
+	@cd $(BUILD) && ctest -L unit --output-on-failure
+
+test: build engine image ## every test: unit, then containers
+	@cd $(BUILD) && . ../../$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) ctest --output-on-failure
+
+engine: ## make sure a Docker-compatible engine and compose v2 answer (installs podman if none)
+	@mkdir -p build && scripts/engine.sh $(ENGINE_ENV)
+
+base: engine ## make the base image available (pull, or debootstrap when no registry answers)
+	@. ./$(ENGINE_ENV) && scripts/base-image.sh $(BASE_IMAGE) >build/base-image
+
+image: base ## build every image of the project
+	@base=$$(cat build/base-image); for target in postgres; do \
+	  echo "image: building aza-pg/$$target:$(IMAGE_TAG) (base $$base)"; \
+	  $(DOCKER) build -q -f docker/Dockerfile --build-arg BASE_IMAGE=$$base --target $$target \
+	    -t aza-pg/$$target:$(IMAGE_TAG) . >/dev/null; \
+	  $(DOCKER) image inspect -f "image: aza-pg/$$target:$(IMAGE_TAG) {{.Size}} bytes" aza-pg/$$target:$(IMAGE_TAG); \
+	done
+
+bench-tune: build ## detect/tune micro-benchmarks and the whole `aza-pg tune` process time
+	@$(BUILD)/bench/tune_bench
+
+format: ## clang-format every C++ file in place
+	@git ls-files '*.cc' '*.h' | xargs clang-format -i
+
+lint: ## formatting check, shellcheck
+	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
+	@git ls-files '*.sh' .ci/run | xargs shellcheck
+
+clean: ## remove build trees (images stay)
+	@rm -rf build

@@ -1,0 +1,84 @@
+// Golden files for every output format at one fixed input, so a change in wording, order or
+// values shows up as a reviewed diff (tests/golden/render/).
+#include "render/render.h"
+
+#include <gtest/gtest.h>
+
+#include "common/units.h"
+#include "tests/support/golden.h"
+
+namespace aza::render {
+namespace {
+
+probe::Resources FourGiBTwoCpus() {
+  probe::Resources r;
+  r.memory_bytes = 4 * kGiB;
+  r.memory_limit_bytes = 4 * kGiB;
+  r.memory_source = "cgroup v2 /sys/fs/cgroup/memory.max";
+  r.host_memory_bytes = 16 * kGiB;
+  r.cpus = 2;
+  r.cpu_source = "cgroup v2 /sys/fs/cgroup/cpu.max (200000/100000)";
+  r.shm_bytes = 64 * kMiB;
+  r.shm_source = "/proc/self/mountinfo /dev/shm size=65536k";
+  return r;
+}
+
+tune::Tuning TuneFor(const probe::Resources& r) {
+  return tune::Tune({r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes}, {});
+}
+
+TEST(Render, FlagsGolden) {
+  const auto r = FourGiBTwoCpus();
+  aza::testing::ExpectGolden("render/flags.txt", FlagsText(TuneFor(r)));
+}
+
+TEST(Render, ConfGolden) {
+  const auto r = FourGiBTwoCpus();
+  aza::testing::ExpectGolden("render/tuned.conf", Conf(r, TuneFor(r)));
+}
+
+TEST(Render, ExplainGolden) {
+  const auto r = FourGiBTwoCpus();
+  aza::testing::ExpectGolden("render/explain.txt", Explain(r, TuneFor(r)));
+}
+
+TEST(Render, JsonGolden) {
+  const auto r = FourGiBTwoCpus();
+  aza::testing::ExpectGolden("render/tune.json", TuneJson(r, TuneFor(r)).dump(2) + "\n");
+}
+
+TEST(Render, JsonContractKeys) {
+  const auto r = FourGiBTwoCpus();
+  const auto j = TuneJson(r, TuneFor(r));
+  for (const char* key : {"memory_bytes", "memory_limit_bytes", "memory_source",
+                          "host_memory_bytes", "cpus", "cpu_source", "shm_bytes", "warnings"}) {
+    EXPECT_TRUE(j["inputs"].contains(key)) << key;
+  }
+  EXPECT_EQ(j["settings"]["shared_buffers"], "512MB");
+  EXPECT_TRUE(j["budget"]["worst_case_bytes"].is_number_unsigned());
+  EXPECT_EQ(j["budget"]["limit_bytes"], 4 * kGiB);
+  probe::Resources none = r;
+  none.memory_limit_bytes.reset();
+  none.shm_bytes.reset();
+  EXPECT_TRUE(DetectJson(none)["memory_limit_bytes"].is_null());
+  EXPECT_TRUE(DetectJson(none)["shm_bytes"].is_null());
+}
+
+TEST(Render, FlagsArePairs) {
+  const auto t = TuneFor(FourGiBTwoCpus());
+  const auto flags = Flags(t);
+  ASSERT_EQ(flags.size(), t.settings.size() * 2);
+  for (std::size_t i = 0; i < flags.size(); i += 2) {
+    EXPECT_EQ(flags[i], "-c");
+    EXPECT_NE(flags[i + 1].find('='), std::string::npos);
+  }
+}
+
+TEST(Render, LogLinesCarryWhatTheGuideGreps) {
+  const auto r = FourGiBTwoCpus();
+  EXPECT_EQ(DetectedLogLine(r).rfind("detected RAM=4096MB", 0), 0u) << DetectedLogLine(r);
+  EXPECT_NE(TunedLogLine(TuneFor(r)).find("shared_buffers=512MB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aza::render
