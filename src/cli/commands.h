@@ -3,6 +3,7 @@
 #pragma once
 
 #include <string>
+#include <vector>
 
 #include "cli/config.h"
 
@@ -22,5 +23,11 @@ struct CommandArgs {
 int RunDetect(const CommandArgs& args);
 int RunTune(const CommandArgs& args);
 int RunVersion();
+
+// The container entrypoint (PID 1): `command` is what follows `run --`.
+int RunEntrypoint(const std::vector<std::string>& command);
+
+// Healthy only when the marker exists and a query answers over TCP on 127.0.0.1.
+int RunHealthcheck();
 
 }  // namespace aza::cli

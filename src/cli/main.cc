@@ -5,6 +5,7 @@
 #include <CLI/CLI.hpp>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "cli/commands.h"
 
@@ -33,6 +34,16 @@ int main(int argc, char** argv) {
 
   CLI::App* version = app.add_subcommand("version", "Print the version");
 
+  // `run` takes its command verbatim (everything after an optional "--"), so it is handled
+  // before CLI11 sees it; this entry only documents it in --help.
+  app.add_subcommand("run", "Container entrypoint: run -- postgres [args] | another program");
+  if (argc >= 2 && std::string(argv[1]) == "run") {
+    const int first = argc >= 3 && std::string(argv[2]) == "--" ? 3 : 2;
+    return aza::cli::RunEntrypoint(std::vector<std::string>(argv + first, argv + argc));
+  }
+
+  CLI::App* health = app.add_subcommand("healthcheck", "Exit 0 when the server answers queries");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -44,5 +55,6 @@ int main(int argc, char** argv) {
   if (detect->parsed()) return aza::cli::RunDetect(args);
   if (tune->parsed()) return aza::cli::RunTune(args);
   if (version->parsed()) return aza::cli::RunVersion();
+  if (health->parsed()) return aza::cli::RunHealthcheck();
   return aza::cli::kExitUsage;
 }

@@ -71,9 +71,10 @@ constexpr int kAuxiliaryProcesses = 6;
 constexpr std::uint64_t kReserveFloor = 64 * kMiB;
 constexpr double kReserveFraction = 0.05;
 
-// Background workers beyond parallel query: pg_cron's launcher and the logical replication
-// launcher, plus a margin for extensions and logical replication workers.
-constexpr int kPgCronWorkers = 1;
+// Background workers beyond parallel query: pg_cron's launcher plus its job workers
+// (cron.use_background_workers = on, cron.max_running_jobs = 3 in postgresql-base.conf), the
+// logical replication launcher, and a margin for extensions and logical replication workers.
+constexpr int kPgCronWorkers = 1 + 3;
 constexpr int kLogicalLauncherWorkers = 1;
 constexpr int kWorkerMargin = 4;
 constexpr int kMinWorkerProcesses = 8;  // PostgreSQL's default; never go below it
@@ -323,7 +324,7 @@ class Tuner {
         options_.max_connections ? "operator override" : "50 + 12.5 per GiB, within [100, 200]",
         conn_clamp_);
     Add("max_worker_processes", std::to_string(v_.max_worker_processes),
-        "max_parallel_workers + pg_cron + logical launcher + 4, at least 8");
+        "max_parallel_workers + pg_cron (4) + logical launcher + 4, at least 8");
     Add("max_parallel_workers", std::to_string(v_.max_parallel_workers), "cores (0 below 2 cores)",
         shm_clamp_);
     Add("max_parallel_workers_per_gather", std::to_string(v_.max_parallel_workers_per_gather),

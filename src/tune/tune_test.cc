@@ -67,7 +67,7 @@ TEST(Tune, BudgetAndConsistencyOverGrid) {
       EXPECT_GE(v.work_mem, 64 * kKiB) << at;
       EXPECT_GE(v.max_connections, 100) << at;
       EXPECT_LE(v.max_connections, 200) << at;
-      EXPECT_GE(v.max_worker_processes, v.max_parallel_workers + 2 + 4) << at;
+      EXPECT_GE(v.max_worker_processes, v.max_parallel_workers + 4 + 1 + 4) << at;
       EXPECT_LE(v.max_parallel_workers_per_gather, v.max_parallel_workers) << at;
       EXPECT_LE(v.max_parallel_maintenance_workers, v.max_parallel_workers) << at;
       EXPECT_LE(v.max_parallel_workers, static_cast<int>(std::max(1.0, cpus))) << at;
@@ -118,7 +118,7 @@ TEST(Tune, OneCpuDisablesParallelQuery) {
   const Values v = At(8 * kGiB, 1.5).values;
   EXPECT_EQ(v.max_parallel_workers, 0);
   EXPECT_EQ(v.max_parallel_workers_per_gather, 0);
-  EXPECT_EQ(v.max_worker_processes, 8);
+  EXPECT_EQ(v.max_worker_processes, 9);  // pg_cron 4 + logical launcher 1 + margin 4
 }
 
 TEST(Tune, HugePagesOnlyWhenTheyFit) {

@@ -1,0 +1,168 @@
+// `aza-pg run -- postgres [args]`: the image's ENTRYPOINT and PID 1. Reads like its steps:
+// validate -> prepare as root, drop privileges -> refuse half-initialized data -> tune ->
+// initialize an empty data directory -> start the postmaster -> supervise until it exits.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <cstdio>
+
+#include <fmt/format.h>
+
+#include "cli/commands.h"
+#include "cli/run_config.h"
+#include "render/render.h"
+#include "health/health.h"
+#include "supervisor/init.h"
+#include "supervisor/privileges.h"
+#include "supervisor/process.h"
+#include "tune/tune.h"
+
+namespace aza::cli {
+namespace {
+
+constexpr char kSocketDir[] = "/var/run/postgresql";
+
+void Log(const std::string& line) { std::fprintf(stderr, "aza-pg: %s\n", line.c_str()); }
+
+int Fatal(const Error& e) {
+  Log("error: " + e.message);
+  return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
+}
+
+// The official image's convention: no arguments or a leading flag means "postgres ...".
+std::vector<std::string> NormalizeCommand(std::vector<std::string> args) {
+  if (args.empty() || args[0].rfind('-', 0) == 0) args.insert(args.begin(), "postgres");
+  return args;
+}
+
+// Anything other than postgres runs as is, in place of this process (bash, psql, ...).
+int ExecOther(const std::vector<std::string>& args) {
+  std::vector<char*> argv;
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  execvp(argv[0], argv.data());
+  const int err = errno;
+  Log(fmt::format("cannot run {}: {}", args[0], std::strerror(err)));
+  return supervisor::ExecFailureCode(err);
+}
+
+std::vector<std::string> TunedFlags(const RunConfig& cfg) {
+  if (cfg.autoconfig.skip) {
+    Log("auto-config skipped (POSTGRES_SKIP_AUTOCONFIG=true): using the configuration files");
+    return {};
+  }
+  SizingFlags none;
+  auto r = ResolveResources(none, cfg.autoconfig);  // env overrides only; cannot fail on "/"
+  if (!r) return {};
+  for (const std::string& w : r->warnings) Log("warning: " + w);
+  const tune::Tuning t =
+      tune::Tune({r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes}, {});
+  for (const std::string& w : t.warnings) Log("warning: " + w);
+  Log(render::DetectedLogLine(*r));
+  Log(render::TunedLogLine(t));
+  return render::Flags(t);
+}
+
+}  // namespace
+
+int RunEntrypoint(const std::vector<std::string>& command) {
+  const Env env = ProcessEnv();
+  auto cfg = ReadRunConfig(env);
+  if (!cfg) return Fatal(cfg.error());
+  const std::vector<std::string> args = NormalizeCommand(command);
+  if (args[0] != "postgres") return ExecOther(args);
+
+  supervisor::BlockSignals();
+  if (auto r = supervisor::PrepareAndDropPrivileges(cfg->pgdata, kSocketDir); !r) {
+    return Fatal(r.error());
+  }
+  const supervisor::DataState state = supervisor::InspectDataDirectory(cfg->pgdata);
+  if (state == supervisor::DataState::kHalfInitialized) {
+    Log(fmt::format(
+        "error: {} holds a cluster without the '{}' marker: an earlier first start failed "
+        "during initdb or an init script (see that container's log), so this data may be "
+        "incomplete. To start over, remove the volume. If you know the data is complete, "
+        "create the marker: touch {}/{}",
+        cfg->pgdata, supervisor::kMarkerFile, cfg->pgdata, supervisor::kMarkerFile));
+    return kExitFailure;
+  }
+  if (state == supervisor::DataState::kEmpty && !cfg->password) {
+    return Fatal({ErrorCode::kInvalidInput,
+                  "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE is required to initialize an "
+                  "empty data directory"});
+  }
+
+  // postgres -D PGDATA, tuned flags, then the user's own arguments so that theirs win.
+  std::vector<std::string> server = {"postgres", "-D", cfg->pgdata};
+  const std::vector<std::string> tuned = TunedFlags(*cfg);
+  server.insert(server.end(), tuned.begin(), tuned.end());
+  server.insert(server.end(), args.begin() + 1, args.end());
+
+  supervisor::Supervisor sup;
+  if (state == supervisor::DataState::kEmpty) {
+    supervisor::InitSpec spec;
+    spec.pgdata = cfg->pgdata;
+    spec.user = cfg->user;
+    spec.database = cfg->database;
+    spec.password = *cfg->password;
+    spec.checksums = cfg->checksums;
+    spec.initdb_args = cfg->initdb_args;
+    spec.server_argv = server;
+    spec.server_env = ServerEnv(env);
+    spec.script_env = ScriptEnv(env);
+    spec.socket_dir = kSocketDir;
+    if (auto r = supervisor::Initialize(spec, sup); !r) {
+      Log("error: initialization failed: " + r.error().message +
+          "; the data directory is left without the marker and will be refused");
+      return kExitFailure;
+    }
+    if (sup.phase() != supervisor::Phase::kRunning) return kExitFailure;
+  }
+
+  supervisor::SpawnSpec postmaster;
+  postmaster.argv = server;
+  postmaster.env = ServerEnv(env);
+  auto pid = supervisor::Spawn(postmaster);
+  if (!pid) return Fatal(pid.error());
+  Log(fmt::format("postmaster started (pid {})", *pid));
+  const supervisor::ExitStatus st = sup.Wait(*pid);
+  Log(fmt::format("postmaster exited with code {}", st.ShellCode()));
+  return st.ShellCode();
+}
+
+int RunHealthcheck() {
+  const Env env = ProcessEnv();
+  auto cfg = ReadRunConfig(env);
+  if (!cfg) return Fatal(cfg.error());
+  if (supervisor::InspectDataDirectory(cfg->pgdata) != supervisor::DataState::kInitialized) {
+    std::puts("unhealthy: initializing (no marker yet)");
+    return kExitFailure;
+  }
+  const auto port = env.find("PGPORT");
+  health::ConnParams p{{"host", "127.0.0.1"},
+                       {"port", port == env.end() ? "5432" : port->second},
+                       {"user", cfg->user},
+                       {"dbname", cfg->database},
+                       {"connect_timeout", "3"},
+                       {"application_name", "aza-pg-healthcheck"}};
+  if (cfg->password) p["password"] = *cfg->password;
+  auto role = health::QueryValue(
+      p,
+      "SELECT CASE WHEN NOT pg_is_in_recovery() THEN 'primary' WHEN EXISTS (SELECT 1 FROM "
+      "pg_stat_wal_receiver WHERE status = 'streaming') THEN 'streaming' ELSE 'recovering' END");
+  if (!role) {
+    std::printf("unhealthy: %s\n", role.error().message.c_str());
+    return kExitFailure;
+  }
+  if (*role == "recovering") {
+    std::puts("unhealthy: in recovery, WAL receiver not streaming");
+    return kExitFailure;
+  }
+  std::printf("healthy: %s, accepting queries on 127.0.0.1:%s\n", role->c_str(),
+              p["port"].c_str());
+  return kExitOk;
+}
+
+}  // namespace aza::cli

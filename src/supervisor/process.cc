@@ -1,0 +1,128 @@
+#include "supervisor/process.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <spawn.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <ctime>
+#include <optional>
+
+#include <fmt/format.h>
+
+namespace aza::supervisor {
+namespace {
+
+// How long the loop sleeps without a signal before reaping anyway.
+constexpr long kReapIntervalSeconds = 1;
+
+sigset_t HandledSignals() {
+  sigset_t set;
+  sigemptyset(&set);
+  for (int s : {SIGTERM, SIGINT, SIGQUIT, SIGHUP, SIGUSR1, SIGUSR2, SIGCHLD}) sigaddset(&set, s);
+  return set;
+}
+
+ExitStatus FromWaitStatus(int status) {
+  if (WIFSIGNALED(status)) return {0, WTERMSIG(status)};
+  return {WEXITSTATUS(status), 0};
+}
+
+}  // namespace
+
+void BlockSignals() {
+  const sigset_t set = HandledSignals();
+  sigprocmask(SIG_BLOCK, &set, nullptr);
+}
+
+int ExecFailureCode(int err) {
+  if (err == ENOENT) return 127;
+  if (err == EACCES || err == ENOEXEC) return 126;
+  return 1;
+}
+
+Expected<pid_t> Spawn(const SpawnSpec& spec) {
+  if (spec.argv.empty()) return Fail(ErrorCode::kIo, "spawn: empty command");
+  std::vector<char*> argv;
+  for (const std::string& a : spec.argv) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  std::vector<char*> envp;
+  for (const std::string& e : spec.env) envp.push_back(const_cast<char*>(e.c_str()));
+  envp.push_back(nullptr);
+
+  // The child starts with nothing blocked and every handled signal at its default, so
+  // PostgreSQL installs its own handlers on a clean slate (posix_spawn does this without
+  // running any of our code between fork and exec).
+  posix_spawnattr_t attr;
+  posix_spawnattr_init(&attr);
+  sigset_t empty;
+  sigemptyset(&empty);
+  const sigset_t defaults = HandledSignals();
+  posix_spawnattr_setsigmask(&attr, &empty);
+  posix_spawnattr_setsigdefault(&attr, &defaults);
+  posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF);
+
+  posix_spawn_file_actions_t actions;
+  posix_spawn_file_actions_init(&actions);
+  if (spec.stdin_fd >= 0) posix_spawn_file_actions_adddup2(&actions, spec.stdin_fd, 0);
+  // Descriptors we open are O_CLOEXEC; the ones the child must keep are dup2'ed onto
+  // themselves, which clears the flag in the child only.
+  for (int fd : spec.inherit_fds) posix_spawn_file_actions_adddup2(&actions, fd, fd);
+
+  pid_t pid = 0;
+  const int rc = posix_spawnp(&pid, argv[0], &actions, &attr, argv.data(), envp.data());
+  posix_spawn_file_actions_destroy(&actions);
+  posix_spawnattr_destroy(&attr);
+  if (rc != 0) {
+    return Fail(ErrorCode::kIo, fmt::format("cannot run {}: {}", spec.argv[0], std::strerror(rc)));
+  }
+  return pid;
+}
+
+void Supervisor::Forward(pid_t target, int sig) noexcept {
+  int to_send = sig;
+  if (sig == SIGTERM || sig == SIGINT) {
+    if (phase_ == Phase::kRunning) {
+      phase_ = Phase::kFastShutdown;
+      to_send = SIGINT;
+    } else {
+      phase_ = Phase::kImmediateShutdown;
+      to_send = SIGQUIT;
+    }
+    std::fprintf(stderr, "aza-pg: received SIG%s: %s shutdown\n", sigabbrev_np(sig),
+                 to_send == SIGINT ? "fast" : "immediate");
+  } else if (sig == SIGQUIT) {
+    phase_ = Phase::kImmediateShutdown;
+  }
+  if (target > 0) kill(target, to_send);
+}
+
+ExitStatus Supervisor::Wait(pid_t target) noexcept {
+  while (true) {
+    if (const auto status = Poll(target, kReapIntervalSeconds * 1000)) return *status;
+  }
+}
+
+std::optional<ExitStatus> Supervisor::Poll(pid_t target, int timeout_ms) noexcept {
+  const sigset_t set = HandledSignals();
+  const timespec interval{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1000000L};
+  siginfo_t info{};
+  const int sig = sigtimedwait(&set, &info, &interval);
+  if (sig > 0 && sig != SIGCHLD) Forward(target, sig);
+  // Reap everything that has exited: the target ends the wait; anything else is an orphan
+  // re-parented to PID 1 or a finished helper.
+  std::optional<ExitStatus> result;
+  while (true) {
+    int status = 0;
+    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    if (pid <= 0) break;
+    if (pid == target) result = FromWaitStatus(status);
+  }
+  return result;
+}
+
+}  // namespace aza::supervisor
