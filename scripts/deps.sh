@@ -3,7 +3,7 @@
 # missing, so a second run costs one dpkg query per package.
 set -euo pipefail
 pkgs=(g++ cmake ninja-build pkg-config libcli11-dev libfmt-dev nlohmann-json3-dev libexpected-dev
-      libgtest-dev libgmock-dev libbenchmark-dev)
+      libgtest-dev libgmock-dev libbenchmark-dev jq)
 missing=()
 for p in "${pkgs[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 [ ${#missing[@]} -eq 0 ] && exit 0

@@ -116,8 +116,10 @@ Expected<void> RunScripts(const InitSpec& spec, Supervisor& sup) {
 Expected<void> CreateDatabase(const InitSpec& spec, Supervisor& sup) {
   if (spec.database == "postgres") return {};
   SpawnSpec s;
+  // psql -c does not interpolate variables; the name is safe to quote because the entrypoint
+  // only accepts [A-Za-z_][A-Za-z0-9_]* (cli/run_config.cc).
   s.argv = {"psql", "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "--dbname=postgres",
-            "-v", "db=" + spec.database, "-c", "CREATE DATABASE :\"db\""};
+            "-c", fmt::format("CREATE DATABASE \"{}\"", spec.database)};
   s.env = spec.script_env;
   for (const std::string& kv : {"PGHOST=" + spec.socket_dir, "PGPORT=" + spec.port,
                                 "PGUSER=" + spec.user, "PGPASSWORD=" + spec.password}) {

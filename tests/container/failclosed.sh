@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# A failing init script stops the first start with a non-zero exit, and the next start
+# refuses the half-initialized data directory instead of running on it.
+source "$(dirname "$0")/lib.sh"
+c=$PREFIX
+vol="$PREFIX-data"
+scripts=$(mktemp -d)
+CLEANUP+=("docker volume rm $vol" "rm -rf $scripts")
+printf 'CREATE TABLE ok_before (x int);\n' >"$scripts/01-good.sql"
+printf 'SELECT this_function_does_not_exist();\n' >"$scripts/02-bad.sql"
+chmod -R a+rX "$scripts"
+
+run_pg "$c" -v "$vol:/var/lib/postgresql" -v "$scripts:/docker-entrypoint-initdb.d:ro"
+code=$(wait_exit "$c" 90)
+[ "$code" != 0 ] && [ "$code" != timeout ] && pass "failing init script: exit $code" || fail "exit code $code"
+log=$(docker logs "$c" 2>&1)
+expect_contains "$log" "init script 02-bad.sql failed" "the log names the failing script"
+docker rm -f "$c" >/dev/null
+
+run_pg "$c" -v "$vol:/var/lib/postgresql"
+code=$(wait_exit "$c" 30)
+expect_eq "$code" 1 "the next start refuses"
+expect_contains "$(docker logs "$c" 2>&1)" "without the 'aza-pg.initialized' marker" "refusal explains itself"
+finish
