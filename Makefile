@@ -35,13 +35,10 @@ engine: ## make sure a Docker-compatible engine and compose v2 answer (installs 
 base: engine ## make the base image available (pull, or debootstrap when no registry answers)
 	@. ./$(ENGINE_ENV) && scripts/base-image.sh $(BASE_IMAGE) >build/base-image
 
-image: base ## build every image of the project
-	@base=$$(cat build/base-image); for target in postgres; do \
-	  echo "image: building aza-pg/$$target:$(IMAGE_TAG) (base $$base)"; \
-	  $(DOCKER) build -q -f docker/Dockerfile --build-arg BASE_IMAGE=$$base --target $$target \
-	    -t aza-pg/$$target:$(IMAGE_TAG) . >/dev/null; \
-	  $(DOCKER) image inspect -f "image: aza-pg/$$target:$(IMAGE_TAG) {{.Size}} bytes" aza-pg/$$target:$(IMAGE_TAG); \
-	done
+IMAGES := postgres
+
+image: base ## build every image of the project (progress by stage, sizes at the end)
+	@. ./$(ENGINE_ENV) && scripts/build-images.sh "$$(cat build/base-image)" $(IMAGE_TAG) $(IMAGES)
 
 bench-tune: build ## detect/tune micro-benchmarks and the whole `aza-pg tune` process time
 	@$(BUILD)/bench/tune_bench
