@@ -11,10 +11,29 @@ IMAGE_TAG  ?= dev
 # Run docker with the engine chosen by scripts/engine.sh (podman's socket where no Docker runs).
 DOCKER     := . ./$(ENGINE_ENV) && docker
 
-.PHONY: help deps build unit test engine base image bench-tune format lint clean
+PRIMARY    := stacks/primary
+COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
+
+.PHONY: help up down logs psql deps build unit test engine base image check-secrets bench-tune \
+        format lint clean
 
 help: ## list targets
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+
+up: engine image ## build what is missing, start the primary stack, print how to connect
+	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/up.sh $(PRIMARY)
+
+down: engine ## stop the primary stack (the data volume stays)
+	@$(COMPOSE) down
+
+logs: engine ## follow the primary stack's logs
+	@$(COMPOSE) logs -f --tail 100
+
+psql: engine ## psql into the primary's application database as the superuser
+	@$(COMPOSE) exec postgres sh -c 'PGPASSWORD="$$POSTGRES_PASSWORD" exec psql -U postgres -d "$$POSTGRES_DB"'
+
+check-secrets: ## fail if anything that looks like a secret is committed
+	@scripts/check-secrets.sh
 
 deps: ## install host build dependencies (apt)
 	@scripts/deps.sh
@@ -35,7 +54,7 @@ engine: ## make sure a Docker-compatible engine and compose v2 answer (installs 
 base: engine ## make the base image available (pull, or debootstrap when no registry answers)
 	@. ./$(ENGINE_ENV) && scripts/base-image.sh $(BASE_IMAGE) >build/base-image
 
-IMAGES := postgres
+IMAGES := postgres pgbouncer exporter
 
 image: base ## build every image of the project (progress by stage, sizes at the end)
 	@. ./$(ENGINE_ENV) && scripts/build-images.sh "$$(cat build/base-image)" $(IMAGE_TAG) $(IMAGES)

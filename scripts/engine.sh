@@ -73,6 +73,16 @@ if ! curl -fsS --unix-socket "$sock" http://d/_ping >/dev/null 2>&1; then
     say "podman API did not answer; see /var/log/aza-pg-podman.log"; exit 1; }
 fi
 
+# Without systemd, podman never runs HEALTHCHECKs by itself: run them from a small loop.
+if [ ! -d /run/systemd/system ]; then
+  pidfile=/run/aza-pg-health-ticker.pid
+  if ! { [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; }; then
+    say "starting the healthcheck ticker (no systemd to schedule podman healthchecks)"
+    nohup "$(dirname "$0")/podman-health-ticker.sh" >/dev/null 2>&1 &
+    echo $! >"$pidfile"
+  fi
+fi
+
 if ! docker context inspect podman >/dev/null 2>&1; then
   docker context create podman --docker "host=unix://$sock" >/dev/null
 fi

@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include <cstdio>
+#include <filesystem>
 
 #include <fmt/format.h>
 
@@ -65,6 +66,24 @@ std::vector<std::string> TunedFlags(const RunConfig& cfg) {
   return render::Flags(t);
 }
 
+// As root: PGDATA (0700) and the socket directory belong to postgres, then become postgres.
+// As any other user (docker run --user): PGDATA must be writable.
+Expected<void> PrepareAsRoot(const std::string& pgdata) {
+  if (geteuid() != 0) {
+    std::error_code ec;
+    std::filesystem::create_directories(pgdata, ec);
+    if (ec || access(pgdata.c_str(), W_OK) != 0) {
+      return Fail(ErrorCode::kIo, fmt::format("PGDATA='{}': not writable by uid {}", pgdata, geteuid()));
+    }
+    return {};
+  }
+  auto pg = supervisor::LookupAccount("postgres");
+  if (!pg) return tl::unexpected(pg.error());
+  if (auto r = supervisor::OwnDirectory(pgdata, *pg, 0700); !r) return r;
+  if (auto r = supervisor::OwnDirectory(kSocketDir, *pg, 03775); !r) return r;
+  return supervisor::DropTo(*pg);
+}
+
 }  // namespace
 
 int RunEntrypoint(const std::vector<std::string>& command) {
@@ -75,9 +94,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   if (args[0] != "postgres") return ExecOther(args);
 
   supervisor::BlockSignals();
-  if (auto r = supervisor::PrepareAndDropPrivileges(cfg->pgdata, kSocketDir); !r) {
-    return Fatal(r.error());
-  }
+  if (auto r = PrepareAsRoot(cfg->pgdata); !r) return Fatal(r.error());
   const supervisor::DataState state = supervisor::InspectDataDirectory(cfg->pgdata);
   if (state == supervisor::DataState::kHalfInitialized) {
     Log(fmt::format(

@@ -30,4 +30,8 @@ int RunEntrypoint(const std::vector<std::string>& command);
 // Healthy only when the marker exists and a query answers over TCP on 127.0.0.1.
 int RunHealthcheck();
 
+// The pgbouncer image's entrypoint, and its healthcheck through a regular database.
+int RunPgBouncer();
+int RunPgBouncerHealthcheck();
+
 }  // namespace aza::cli

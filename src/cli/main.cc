@@ -43,6 +43,10 @@ int main(int argc, char** argv) {
   }
 
   CLI::App* health = app.add_subcommand("healthcheck", "Exit 0 when the server answers queries");
+  bool pgbouncer_health = false;
+  health->add_flag("--pgbouncer", pgbouncer_health, "Check PgBouncer on :6432 instead");
+
+  CLI::App* pgbouncer = app.add_subcommand("pgbouncer", "PgBouncer entrypoint: render, check, supervise");
 
   try {
     app.parse(argc, argv);
@@ -55,6 +59,9 @@ int main(int argc, char** argv) {
   if (detect->parsed()) return aza::cli::RunDetect(args);
   if (tune->parsed()) return aza::cli::RunTune(args);
   if (version->parsed()) return aza::cli::RunVersion();
-  if (health->parsed()) return aza::cli::RunHealthcheck();
+  if (health->parsed()) {
+    return pgbouncer_health ? aza::cli::RunPgBouncerHealthcheck() : aza::cli::RunHealthcheck();
+  }
+  if (pgbouncer->parsed()) return aza::cli::RunPgBouncer();
   return aza::cli::kExitUsage;
 }

@@ -2,6 +2,7 @@
 
 #include <grp.h>
 #include <pwd.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -11,17 +12,21 @@
 #include <fmt/format.h>
 
 namespace aza::supervisor {
-namespace {
 
-namespace fs = std::filesystem;
+Expected<Account> LookupAccount(const std::string& name) {
+  const passwd* pw = getpwnam(name.c_str());
+  if (pw == nullptr) return Fail(ErrorCode::kIo, fmt::format("no '{}' user in /etc/passwd", name));
+  return Account{name, pw->pw_uid, pw->pw_gid};
+}
 
-Expected<void> Own(const std::string& path, uid_t uid, gid_t gid, mode_t mode) {
+Expected<void> OwnDirectory(const std::string& path, const Account& owner, mode_t mode) {
   std::error_code ec;
-  fs::create_directories(path, ec);
+  std::filesystem::create_directories(path, ec);
   if (ec) return Fail(ErrorCode::kIo, fmt::format("{}: cannot create: {}", path, ec.message()));
   struct stat st {};
   if (stat(path.c_str(), &st) != 0) return tl::unexpected(FromErrno(path, errno));
-  if ((st.st_uid != uid || st.st_gid != gid) && chown(path.c_str(), uid, gid) != 0) {
+  if ((st.st_uid != owner.uid || st.st_gid != owner.gid) &&
+      chown(path.c_str(), owner.uid, owner.gid) != 0) {
     return tl::unexpected(FromErrno("chown " + path, errno));
   }
   if ((st.st_mode & 07777) != mode && chmod(path.c_str(), mode) != 0) {
@@ -30,27 +35,25 @@ Expected<void> Own(const std::string& path, uid_t uid, gid_t gid, mode_t mode) {
   return {};
 }
 
-}  // namespace
-
-Expected<void> PrepareAndDropPrivileges(const std::string& pgdata, const std::string& socket_dir) {
-  if (geteuid() != 0) {
-    std::error_code ec;
-    fs::create_directories(pgdata, ec);
-    if (ec || access(pgdata.c_str(), W_OK) != 0) {
-      return Fail(ErrorCode::kIo, fmt::format("PGDATA='{}': not writable by uid {}", pgdata,
-                                              geteuid()));
-    }
-    return {};
+Expected<void> EnsureOpenFiles(std::uint64_t needed) {
+  rlimit rl{};
+  if (getrlimit(RLIMIT_NOFILE, &rl) != 0) return tl::unexpected(FromErrno("getrlimit", errno));
+  if (rl.rlim_cur >= needed) return {};
+  if (rl.rlim_max < needed) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("open-file limit {} is below the {} this configuration needs: raise "
+                            "the container's nofile ulimit or lower PGBOUNCER_MAX_CLIENT_CONN",
+                            rl.rlim_max, needed));
   }
-  const passwd* pw = getpwnam("postgres");
-  if (pw == nullptr) return Fail(ErrorCode::kIo, "no 'postgres' user in /etc/passwd");
-  const uid_t uid = pw->pw_uid;
-  const gid_t gid = pw->pw_gid;
-  if (auto r = Own(pgdata, uid, gid, 0700); !r) return r;
-  if (auto r = Own(socket_dir, uid, gid, 03775); !r) return r;
+  rl.rlim_cur = needed;
+  if (setrlimit(RLIMIT_NOFILE, &rl) != 0) return tl::unexpected(FromErrno("setrlimit", errno));
+  return {};
+}
+
+Expected<void> DropTo(const Account& to) {
   if (setgroups(0, nullptr) != 0) return tl::unexpected(FromErrno("setgroups", errno));
-  if (setgid(gid) != 0) return tl::unexpected(FromErrno("setgid", errno));
-  if (setuid(uid) != 0) return tl::unexpected(FromErrno("setuid", errno));
+  if (setgid(to.gid) != 0) return tl::unexpected(FromErrno("setgid", errno));
+  if (setuid(to.uid) != 0) return tl::unexpected(FromErrno("setuid", errno));
   return {};
 }
 
