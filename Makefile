@@ -14,7 +14,7 @@ DOCKER     := . ./$(ENGINE_ENV) && docker
 PRIMARY    := stacks/primary
 COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
 
-.PHONY: help up down logs psql deps build unit test engine base image check-secrets bench-tune \
+.PHONY: help up down logs psql deps build unit test engine base image check-secrets measure bench-tune \
         format lint clean
 
 help: ## list targets
@@ -36,7 +36,7 @@ check-secrets: ## fail if anything that looks like a secret is committed
 	@scripts/check-secrets.sh
 
 deps: ## install host build dependencies (apt)
-	@scripts/deps.sh
+	@scripts/deps.sh build
 
 build: deps ## build aza-pg and its tests (Release, warnings are errors)
 	@[ -f $(BUILD)/build.ninja ] || cmake --preset ci >/dev/null
@@ -46,6 +46,7 @@ unit: build ## unit tests only (no engine, seconds)
 	@cd $(BUILD) && ctest -L unit --output-on-failure
 
 test: build engine image ## every test: unit, then containers
+	@scripts/deps.sh test
 	@cd $(BUILD) && . ../../$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) ctest --output-on-failure
 
 engine: ## make sure a Docker-compatible engine and compose v2 answer (installs podman if none)
@@ -58,6 +59,9 @@ IMAGES := postgres pgbouncer exporter
 
 image: base ## build every image of the project (progress by stage, sizes at the end)
 	@. ./$(ENGINE_ENV) && scripts/build-images.sh "$$(cat build/base-image)" $(IMAGE_TAG) $(IMAGES)
+
+measure: image ## image sizes, cold init and warm restart times (medians of 5)
+	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/measure.sh 5
 
 bench-tune: build ## detect/tune micro-benchmarks and the whole `aza-pg tune` process time
 	@$(BUILD)/bench/tune_bench

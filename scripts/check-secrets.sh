@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 hits=$(git grep -nIiE '(password|passwd|secret|token|_pass)[A-Za-z_]*[[:space:]]*[:=][[:space:]]*["'\'']?[A-Za-z0-9+/_-]{12,}' -- . \
   ':!*.env.example' ':!*compose.dev.yml' ':!*.md' ':!scripts/check-secrets.sh' \
-  | grep -viE 'scram-sha-256|changeme|example|placeholder|\$\{|\$\(|_FILE' || true)
+  | grep -viE -e "(:'[a-z_]+')|scram-sha-256|changeme|example|placeholder" -e '[$][{(]|_FILE' || true)
 if [ -n "$hits" ]; then
   echo "check-secrets: these lines look like committed secrets (move them to .env or *_FILE):"
   echo "$hits"

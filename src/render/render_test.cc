@@ -1,6 +1,7 @@
 // Golden files for every output format at one fixed input, so a change in wording, order or
 // values shows up as a reviewed diff (tests/golden/render/).
 #include "render/render.h"
+#include "render/pgbouncer.h"
 
 #include <gtest/gtest.h>
 
@@ -78,6 +79,38 @@ TEST(Render, LogLinesCarryWhatTheGuideGreps) {
   const auto r = FourGiBTwoCpus();
   EXPECT_EQ(DetectedLogLine(r).rfind("detected RAM=4096MB", 0), 0u) << DetectedLogLine(r);
   EXPECT_NE(TunedLogLine(TuneFor(r)).find("shared_buffers=512MB"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace aza::render
+
+namespace aza::render {
+namespace {
+
+PgBouncerSettings Sample() {
+  PgBouncerSettings s;
+  s.auth_password = "auth \"quoted\" pw";
+  s.stats_password = "stats-pw";
+  s.pools = tune::SizePools({100, 3, 0, std::nullopt});
+  return s;
+}
+
+TEST(PgBouncer, IniGolden) { aza::testing::ExpectGolden("render/pgbouncer.ini", PgBouncerIni(Sample())); }
+
+TEST(PgBouncer, NoPasswordInIni) {
+  const std::string ini = PgBouncerIni(Sample());
+  EXPECT_EQ(ini.find("auth \"quoted\" pw"), std::string::npos);
+  EXPECT_EQ(ini.find("stats-pw"), std::string::npos);
+  EXPECT_NE(ini.find("auth_type = scram-sha-256"), std::string::npos);
+  EXPECT_NE(ini.find("max_prepared_statements = 200"), std::string::npos);
+}
+
+TEST(PgBouncer, AuthFileDoublesQuotes) {
+  EXPECT_EQ(PgBouncerAuthFile(Sample()),
+            "\"pgbouncer_auth\" \"auth \"\"quoted\"\" pw\"\n\"pgbouncer_stats\" \"stats-pw\"\n");
+  PgBouncerSettings no_stats = Sample();
+  no_stats.stats_password.clear();
+  EXPECT_EQ(PgBouncerIni(no_stats).find("stats_users"), std::string::npos);
 }
 
 }  // namespace
