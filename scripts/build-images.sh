@@ -10,9 +10,11 @@ for target in "$@"; do
   log=build/image-$target.log
   echo "image: building aza-pg/$target:$tag (base $base)"
   start=$SECONDS
-  if ! docker build -f docker/Dockerfile --build-arg BASE_IMAGE="$base" --target "$target" \
-      -t "aza-pg/$target:$tag" . 2>&1 | tee "$log" \
-      | grep --line-buffered -E '^==> stage|^fetch-source:' | sed -u 's/^/image:   /'; then
+  # Progress lines only; a fully cached build prints none. Success is docker build's status.
+  docker build -f docker/Dockerfile --build-arg BASE_IMAGE="$base" --target "$target" \
+    -t "aza-pg/$target:$tag" . 2>&1 | tee "$log" \
+    | { grep --line-buffered -E '^==> stage|^fetch-source:' | sed -u 's/^/image:   /' || true; }
+  if [ "${PIPESTATUS[0]}" -ne 0 ]; then
     echo "image: build of $target failed; last lines of $log:" >&2
     tail -40 "$log" >&2
     exit 1
