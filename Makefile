@@ -14,7 +14,7 @@ DOCKER     := . ./$(ENGINE_ENV) && docker
 PRIMARY    := stacks/primary
 COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
 
-.PHONY: help up down logs psql deps build unit test engine base image check-secrets measure bench-tune \
+.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test engine base image check-secrets measure bench-tune \
         format lint clean
 
 help: ## list targets
@@ -22,6 +22,18 @@ help: ## list targets
 
 up: engine image ## build what is missing, start the primary stack, print how to connect
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/up.sh $(PRIMARY)
+
+REPLICA    := stacks/replica
+RCOMPOSE   := . ./$(ENGINE_ENV) && docker compose --project-directory $(REPLICA) -f $(REPLICA)/compose.yml -f $(REPLICA)/compose.local.yml
+
+up-replica: engine image ## start a streaming replica of the local primary (after make up)
+	@. ./$(ENGINE_ENV) && scripts/up-replica.sh
+
+promote-replica: engine ## promote the local replica to a primary (it then accepts writes)
+	@$(RCOMPOSE) exec replica sh -c 'PGPASSWORD="$$POSTGRES_PASSWORD" psql -U postgres -XtAc "SELECT pg_promote()"'
+
+down-replica: engine ## stop the local replica (its data volume stays)
+	@$(RCOMPOSE) down
 
 down: engine ## stop the primary stack (the data volume stays)
 	@$(COMPOSE) down

@@ -12,6 +12,7 @@
 #include <fmt/format.h>
 
 #include "cli/commands.h"
+#include "cli/replica.h"
 #include "cli/run_config.h"
 #include "render/render.h"
 #include "health/health.h"
@@ -49,21 +50,57 @@ int ExecOther(const std::vector<std::string>& args) {
   return supervisor::ExecFailureCode(err);
 }
 
-std::vector<std::string> TunedFlags(const RunConfig& cfg) {
+// A standby must run with at least the primary's values of these (PostgreSQL refuses to
+// start otherwise); they are appended after the tuned flags, so they win over them.
+std::vector<std::string> MinimumFlags(const PrimaryMinimums& m) {
+  std::vector<std::string> out;
+  for (const auto& [name, value] :
+       {std::pair{"max_wal_senders", m.max_wal_senders},
+        std::pair{"max_prepared_transactions", m.max_prepared_transactions},
+        std::pair{"max_locks_per_transaction", m.max_locks_per_transaction}}) {
+    if (value > 0) {
+      out.emplace_back("-c");
+      out.push_back(fmt::format("{}={}", name, value));
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> TunedFlags(const RunConfig& cfg, const std::optional<PrimaryMinimums>& primary) {
   if (cfg.autoconfig.skip) {
     Log("auto-config skipped (POSTGRES_SKIP_AUTOCONFIG=true): using the configuration files");
-    return {};
+    return primary ? MinimumFlags(*primary) : std::vector<std::string>{};
   }
   SizingFlags none;
   auto r = ResolveResources(none, cfg.autoconfig);  // env overrides only; cannot fail on "/"
   if (!r) return {};
   for (const std::string& w : r->warnings) Log("warning: " + w);
-  const tune::Tuning t =
-      tune::Tune({r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes}, {});
+  const tune::Inputs in{r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes};
+  tune::Tuning t = tune::Tune(in, {});
+  if (primary && primary->max_connections > t.values.max_connections) {
+    // Re-tune with the primary's connection count so work_mem stays inside the budget.
+    t = tune::Tune(in, {primary->max_connections});
+  }
+  if (primary) {
+    for (tune::Setting& s : t.settings) {
+      if (s.name == "max_worker_processes" && primary->max_worker_processes > t.values.max_worker_processes) {
+        s.value = std::to_string(primary->max_worker_processes);
+      }
+    }
+    Log(fmt::format("replica: the primary requires max_connections>={} max_worker_processes>={} "
+                    "max_wal_senders>={} max_prepared_transactions>={} max_locks_per_transaction>={}",
+                    primary->max_connections, primary->max_worker_processes, primary->max_wal_senders,
+                    primary->max_prepared_transactions, primary->max_locks_per_transaction));
+  }
   for (const std::string& w : t.warnings) Log("warning: " + w);
   Log(render::DetectedLogLine(*r));
   Log(render::TunedLogLine(t));
-  return render::Flags(t);
+  std::vector<std::string> flags = render::Flags(t);
+  if (primary) {
+    const std::vector<std::string> minimums = MinimumFlags(*primary);
+    flags.insert(flags.end(), minimums.begin(), minimums.end());
+  }
+  return flags;
 }
 
 // As root: PGDATA (0700) and the socket directory belong to postgres, then become postgres.
@@ -90,6 +127,8 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   const Env env = ProcessEnv();
   auto cfg = ReadRunConfig(env);
   if (!cfg) return Fatal(cfg.error());
+  auto replica = ReadReplicaConfig(env);
+  if (!replica) return Fatal(replica.error());
   const std::vector<std::string> args = NormalizeCommand(command);
   if (args[0] != "postgres") return ExecOther(args);
 
@@ -105,20 +144,33 @@ int RunEntrypoint(const std::vector<std::string>& command) {
         cfg->pgdata, supervisor::kMarkerFile, cfg->pgdata, supervisor::kMarkerFile));
     return kExitFailure;
   }
-  if (state == supervisor::DataState::kEmpty && !cfg->password) {
+  if (state == supervisor::DataState::kEmpty && !*replica && !cfg->password) {
     return Fatal({ErrorCode::kInvalidInput,
                   "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE is required to initialize an "
                   "empty data directory"});
   }
 
+  supervisor::Supervisor sup;
+  // A replica's data comes from the primary: no initdb, no init scripts.
+  std::optional<PrimaryMinimums> primary;
+  if (*replica) {
+    if (state == supervisor::DataState::kEmpty) {
+      if (auto r = CloneFromPrimary(**replica, cfg->pgdata, ServerEnv(env), sup); !r) return Fatal(r.error());
+      if (auto r = supervisor::WriteMarker(cfg->pgdata); !r) return Fatal(r.error());
+      Log("replica: cloned from the primary; marker written");
+    }
+    auto minimums = ReadPrimaryMinimums(cfg->pgdata, ServerEnv(env), sup);
+    if (!minimums) return Fatal(minimums.error());
+    primary = *minimums;
+  }
+
   // postgres -D PGDATA, tuned flags, then the user's own arguments so that theirs win.
   std::vector<std::string> server = {"postgres", "-D", cfg->pgdata};
-  const std::vector<std::string> tuned = TunedFlags(*cfg);
+  const std::vector<std::string> tuned = TunedFlags(*cfg, primary);
   server.insert(server.end(), tuned.begin(), tuned.end());
   server.insert(server.end(), args.begin() + 1, args.end());
 
-  supervisor::Supervisor sup;
-  if (state == supervisor::DataState::kEmpty) {
+  if (!*replica && state == supervisor::DataState::kEmpty) {
     supervisor::InitSpec spec;
     spec.pgdata = cfg->pgdata;
     spec.user = cfg->user;

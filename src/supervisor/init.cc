@@ -129,6 +129,8 @@ Expected<void> CreateDatabase(const InitSpec& spec, Supervisor& sup) {
   return RunStep("CREATE DATABASE", s, sup);
 }
 
+}  // namespace
+
 Expected<void> WriteMarker(const std::string& pgdata) {
   const std::string path = pgdata + "/" + kMarkerFile;
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
@@ -145,8 +147,6 @@ Expected<void> WriteMarker(const std::string& pgdata) {
   if (!ok) return tl::unexpected(FromErrno(path, errno));
   return {};
 }
-
-}  // namespace
 
 DataState InspectDataDirectory(const std::string& pgdata) {
   std::error_code ec;

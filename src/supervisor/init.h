@@ -36,6 +36,9 @@ struct InitSpec {
   std::string port = "5432";
 };
 
+// Writes and fsyncs the marker: the data directory is complete.
+Expected<void> WriteMarker(const std::string& pgdata);
+
 // Runs the whole first start. On any failure the temporary server is stopped, no marker is
 // written, and the error says which step failed.
 Expected<void> Initialize(const InitSpec& spec, Supervisor& sup);

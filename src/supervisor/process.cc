@@ -69,6 +69,7 @@ Expected<pid_t> Spawn(const SpawnSpec& spec) {
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
   if (spec.stdin_fd >= 0) posix_spawn_file_actions_adddup2(&actions, spec.stdin_fd, 0);
+  if (spec.stdout_fd >= 0) posix_spawn_file_actions_adddup2(&actions, spec.stdout_fd, 1);
   // Descriptors we open are O_CLOEXEC; the ones the child must keep are dup2'ed onto
   // themselves, which clears the flag in the child only.
   for (int fd : spec.inherit_fds) posix_spawn_file_actions_adddup2(&actions, fd, fd);
@@ -81,6 +82,33 @@ Expected<pid_t> Spawn(const SpawnSpec& spec) {
     return Fail(ErrorCode::kIo, fmt::format("cannot run {}: {}", spec.argv[0], std::strerror(rc)));
   }
   return pid;
+}
+
+Expected<std::string> RunCapture(const SpawnSpec& spec, Supervisor& sup) {
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) return tl::unexpected(FromErrno("pipe", errno));
+  SpawnSpec s = spec;
+  s.stdout_fd = fds[1];
+  auto pid = Spawn(s);
+  close(fds[1]);
+  if (!pid) {
+    close(fds[0]);
+    return tl::unexpected(pid.error());
+  }
+  std::string out;
+  char buf[4096];
+  while (true) {
+    const ssize_t n = read(fds[0], buf, sizeof buf);
+    if (n < 0 && errno == EINTR) continue;
+    if (n <= 0) break;
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+  close(fds[0]);
+  const ExitStatus st = sup.Wait(*pid);
+  if (!st.Success()) {
+    return Fail(ErrorCode::kIo, fmt::format("{} failed with exit code {}", spec.argv[0], st.ShellCode()));
+  }
+  return out;
 }
 
 void Supervisor::Forward(pid_t target, int sig) noexcept {

@@ -29,12 +29,18 @@ struct SpawnSpec {
   std::vector<std::string> argv;  // argv[0] is looked up in PATH
   std::vector<std::string> env;   // "NAME=value"; the child sees only these
   int stdin_fd = -1;              // -1: inherit
+  int stdout_fd = -1;             // -1: inherit
   std::vector<int> inherit_fds;   // descriptors the child keeps beyond 0-2 (e.g. a pipe)
 };
 
 // Starts a child with the original (empty) signal mask and default dispositions.
 // Errors: kIo naming argv[0] (exit code 127 for ENOENT, 126 for EACCES in ExecFailureCode).
 Expected<pid_t> Spawn(const SpawnSpec& spec);
+
+// Runs a child to completion and returns its standard output; a non-zero exit is an error
+// naming argv[0]. Signals arriving meanwhile are handled by `sup` as in Wait.
+class Supervisor;
+Expected<std::string> RunCapture(const SpawnSpec& spec, Supervisor& sup);
 
 // The exit code for a spawn failure errno: 127 not found, 126 not executable, else 1.
 int ExecFailureCode(int err);
