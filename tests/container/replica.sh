@@ -93,7 +93,7 @@ docker run -d --name "$bc" --network "${project}_backend" -v "$bvol:/var/lib/pos
 code=$(wait_exit "$bc" 60)
 expect_eq "$code" 1 "wrong password: the replica exits 1"
 expect_contains "$(docker logs "$bc" 2>&1)" "rejected REPLICATION_PASSWORD" "wrong password: a clear error"
-left=$(docker run --rm -v "$bvol:/v" --entrypoint bash "$IMAGE" -c 'ls -A /v/18/docker 2>/dev/null | wc -l')
+left=$(docker run --rm -v "$bvol:/v" --entrypoint bash "$IMAGE" -c 'if [ -d /v/18/docker ]; then ls -A /v/18/docker | wc -l; else echo missing; fi')
 expect_eq "$left" 0 "wrong password: the data directory stays empty"
 docker start "$bc" >/dev/null
 expect_eq "$(wait_exit "$bc" 60)" 1 "wrong password: a restart fails the same way, never a broken standby"
