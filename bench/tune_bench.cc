@@ -1,11 +1,10 @@
 // What aza-pg adds to every container start: detection on a fixture tree, tuning, rendering,
 // and the whole `aza-pg tune` process (fork + exec + detect + tune + print + exit).
+#include <benchmark/benchmark.h>
 #include <spawn.h>
 #include <sys/wait.h>
 
 #include <string>
-
-#include <benchmark/benchmark.h>
 
 #include "probe/probe.h"
 #include "render/render.h"

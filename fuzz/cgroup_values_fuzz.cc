@@ -19,8 +19,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   if (q.kind == CpuQuota::Kind::kLimited) FUZZ_CHECK(q.quota_us > 0);
 
   const std::size_t nl = text.find('\n');
-  const CpuQuota v1 = ParseV1Quota(text.substr(0, nl), nl == text.npos ? std::nullopt
-                                                                       : std::optional(text.substr(nl + 1)));
+  const CpuQuota v1 = ParseV1Quota(
+      text.substr(0, nl), nl == text.npos ? std::nullopt : std::optional(text.substr(nl + 1)));
   if (v1.kind == CpuQuota::Kind::kLimited) FUZZ_CHECK(v1.quota_us > 0 && v1.period_us > 0);
 
   if (const auto n = CountCpuList(text)) FUZZ_CHECK(*n > 0);

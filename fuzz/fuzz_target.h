@@ -14,7 +14,7 @@ inline std::string_view AsText(const std::uint8_t* data, std::size_t size) {
 }
 
 // Aborts (so libFuzzer records a crash) when an invariant does not hold.
-#define FUZZ_CHECK(cond) \
-  do {                   \
+#define FUZZ_CHECK(cond)           \
+  do {                             \
     if (!(cond)) __builtin_trap(); \
   } while (0)

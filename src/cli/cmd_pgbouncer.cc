@@ -4,6 +4,7 @@
 // server's max_connections, renders pgbouncer.ini and the auth file (0600), drops to the
 // pgbouncer user and supervises PgBouncer: SIGTERM -> SIGINT, PgBouncer's safe shutdown.
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -12,10 +13,9 @@
 #include <thread>
 #include <tuple>
 
-#include <fmt/format.h>
-
 #include "cli/commands.h"
 #include "cli/run_config.h"
+#include "common/log.h"
 #include "common/text.h"
 #include "health/health.h"
 #include "render/pgbouncer.h"
@@ -31,20 +31,13 @@ constexpr std::chrono::seconds kServerWait{120};
 // File descriptors PgBouncer needs beyond one per client and one per server connection.
 constexpr std::uint64_t kSpareFds = 64;
 
-void Log(const std::string& line) { std::fprintf(stderr, "aza-pg: %s\n", line.c_str()); }
-
-int Fatal(const Error& e) {
-  Log("error: " + e.message);
-  return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
-}
-
 Expected<int> IntVar(const Env& env, const std::string& name, int fallback, int lo, int hi) {
   const auto it = env.find(name);
   if (it == env.end() || it->second.empty()) return fallback;
   const auto v = ParseUint(Trim(it->second));
   if (!v || *v < static_cast<std::uint64_t>(lo) || *v > static_cast<std::uint64_t>(hi)) {
-    return Fail(ErrorCode::kInvalidInput,
-                fmt::format("{}='{}': expected an integer from {} to {}", name, it->second, lo, hi));
+    return Fail(ErrorCode::kInvalidInput, fmt::format("{}='{}': expected an integer from {} to {}",
+                                                      name, it->second, lo, hi));
   }
   return static_cast<int>(*v);
 }
@@ -89,9 +82,12 @@ Expected<render::PgBouncerSettings> ReadSettings(const Env& env) {
 // the pool sizes derive from. Retries while the server is starting; a wrong password, a
 // missing role or a missing function is final.
 Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s) {
-  const health::ConnParams p{{"host", s.db_host},          {"port", std::to_string(s.db_port)},
-                             {"dbname", s.auth_dbname},    {"user", s.auth_user},
-                             {"password", s.auth_password}, {"connect_timeout", "3"},
+  const health::ConnParams p{{"host", s.db_host},
+                             {"port", std::to_string(s.db_port)},
+                             {"dbname", s.auth_dbname},
+                             {"user", s.auth_user},
+                             {"password", s.auth_password},
+                             {"connect_timeout", "3"},
                              {"application_name", "aza-pg-pgbouncer-check"}};
   const std::string sql =
       "SELECT concat_ws(',', current_setting('max_connections'), "
@@ -121,11 +117,13 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s) {
     if (m.find("does not exist") != std::string::npos) {
       return Fail(ErrorCode::kState,
                   fmt::format("{} on {}: {} (03-pgbouncer-auth.sh runs only when the data "
-                              "directory is first initialized)", s.auth_user, where, m));
+                              "directory is first initialized)",
+                              s.auth_user, where, m));
     }
     if (std::chrono::steady_clock::now() > deadline) {
-      return Fail(ErrorCode::kState, fmt::format("PostgreSQL at {} did not accept {} within {} s: {}",
-                                                 where, s.auth_user, kServerWait.count(), m));
+      return Fail(ErrorCode::kState,
+                  fmt::format("PostgreSQL at {} did not accept {} within {} s: {}", where,
+                              s.auth_user, kServerWait.count(), m));
     }
     Log(fmt::format("waiting for PostgreSQL at {}: {}", where, m));
     std::this_thread::sleep_for(std::chrono::seconds(2));
@@ -146,13 +144,13 @@ Expected<void> WritePrivate(const std::string& path, const std::string& body) {
 int RunPgBouncer() {
   const Env env = ProcessEnv();
   auto settings = ReadSettings(env);
-  if (!settings) return Fatal(settings.error());
+  if (!settings) return ExitWith(settings.error());
   supervisor::BlockSignals();
 
   auto server = AskServer(*settings);
-  if (!server) return Fatal(server.error());
+  if (!server) return ExitWith(server.error());
   if (auto size = IntVar(env, "PGBOUNCER_DEFAULT_POOL_SIZE", 0, 1, 10000); !size) {
-    return Fatal(size.error());
+    return ExitWith(size.error());
   } else if (*size > 0) {
     server->default_pool_size = *size;
   }
@@ -160,28 +158,29 @@ int RunPgBouncer() {
   Log("pools: " + settings->pools.rule);
 
   const std::uint64_t fds = static_cast<std::uint64_t>(settings->max_client_conn) +
-                            static_cast<std::uint64_t>(settings->pools.max_db_connections) + kSpareFds;
-  if (auto r = supervisor::EnsureOpenFiles(fds); !r) return Fatal(r.error());
+                            static_cast<std::uint64_t>(settings->pools.max_db_connections) +
+                            kSpareFds;
+  if (auto r = supervisor::EnsureOpenFiles(fds); !r) return ExitWith(r.error());
   if (geteuid() == 0) {
     auto account = supervisor::LookupAccount("pgbouncer");
-    if (!account) return Fatal(account.error());
-    if (auto r = supervisor::OwnDirectory(kRunDir, *account, 0700); !r) return Fatal(r.error());
-    if (auto r = supervisor::DropTo(*account); !r) return Fatal(r.error());
+    if (!account) return ExitWith(account.error());
+    if (auto r = supervisor::OwnDirectory(kRunDir, *account, 0700); !r) return ExitWith(r.error());
+    if (auto r = supervisor::DropTo(*account); !r) return ExitWith(r.error());
   }
   const std::string ini = std::string(kRunDir) + "/pgbouncer.ini";
   settings->auth_file = std::string(kRunDir) + "/userlist.txt";
   if (auto r = WritePrivate(settings->auth_file, render::PgBouncerAuthFile(*settings)); !r) {
-    return Fatal(r.error());
+    return ExitWith(r.error());
   }
-  if (auto r = WritePrivate(ini, render::PgBouncerIni(*settings)); !r) return Fatal(r.error());
+  if (auto r = WritePrivate(ini, render::PgBouncerIni(*settings)); !r) return ExitWith(r.error());
 
   supervisor::SpawnSpec spec;
   spec.argv = {"pgbouncer", ini};
   spec.env = ServerEnv(env);
   auto pid = supervisor::Spawn(spec);
-  if (!pid) return Fatal(pid.error());
-  Log(fmt::format("pgbouncer started (pid {}), {} mode on :{}, max_client_conn {}",
-                  *pid, settings->pool_mode, settings->listen_port, settings->max_client_conn));
+  if (!pid) return ExitWith(pid.error());
+  Log(fmt::format("pgbouncer started (pid {}), {} mode on :{}, max_client_conn {}", *pid,
+                  settings->pool_mode, settings->listen_port, settings->max_client_conn));
   supervisor::Supervisor sup;
   const supervisor::ExitStatus st = sup.Wait(*pid);
   Log(fmt::format("pgbouncer exited with code {}", st.ShellCode()));
@@ -191,7 +190,7 @@ int RunPgBouncer() {
 int RunPgBouncerHealthcheck() {
   const Env env = ProcessEnv();
   auto settings = ReadSettings(env);
-  if (!settings) return Fatal(settings.error());
+  if (!settings) return ExitWith(settings.error());
   // Through a regular database, never the admin console (the guide's gotcha 5).
   const health::ConnParams p{{"host", "127.0.0.1"},
                              {"port", std::to_string(settings->listen_port)},

@@ -1,21 +1,20 @@
 // `aza-pg run -- postgres [args]`: the image's ENTRYPOINT and PID 1. Reads like its steps:
 // validate -> prepare as root, drop privileges -> refuse half-initialized data -> tune ->
 // initialize an empty data directory -> start the postmaster -> supervise until it exits.
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <cerrno>
-#include <cstring>
-
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 #include "cli/commands.h"
 #include "cli/replica.h"
 #include "cli/run_config.h"
-#include "render/render.h"
+#include "common/log.h"
 #include "health/health.h"
+#include "render/render.h"
 #include "supervisor/init.h"
 #include "supervisor/privileges.h"
 #include "supervisor/process.h"
@@ -25,13 +24,6 @@ namespace aza::cli {
 namespace {
 
 constexpr char kSocketDir[] = "/var/run/postgresql";
-
-void Log(const std::string& line) { std::fprintf(stderr, "aza-pg: %s\n", line.c_str()); }
-
-int Fatal(const Error& e) {
-  Log("error: " + e.message);
-  return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
-}
 
 // The official image's convention: no arguments or a leading flag means "postgres ...".
 std::vector<std::string> NormalizeCommand(std::vector<std::string> args) {
@@ -66,7 +58,8 @@ std::vector<std::string> MinimumFlags(const PrimaryMinimums& m) {
   return out;
 }
 
-std::vector<std::string> TunedFlags(const RunConfig& cfg, const std::optional<PrimaryMinimums>& primary) {
+std::vector<std::string> TunedFlags(const RunConfig& cfg,
+                                    const std::optional<PrimaryMinimums>& primary) {
   if (cfg.autoconfig.skip) {
     Log("auto-config skipped (POSTGRES_SKIP_AUTOCONFIG=true): using the configuration files");
     return primary ? MinimumFlags(*primary) : std::vector<std::string>{};
@@ -83,14 +76,16 @@ std::vector<std::string> TunedFlags(const RunConfig& cfg, const std::optional<Pr
   }
   if (primary) {
     for (tune::Setting& s : t.settings) {
-      if (s.name == "max_worker_processes" && primary->max_worker_processes > t.values.max_worker_processes) {
+      if (s.name == "max_worker_processes" &&
+          primary->max_worker_processes > t.values.max_worker_processes) {
         s.value = std::to_string(primary->max_worker_processes);
       }
     }
-    Log(fmt::format("replica: the primary requires max_connections>={} max_worker_processes>={} "
-                    "max_wal_senders>={} max_prepared_transactions>={} max_locks_per_transaction>={}",
-                    primary->max_connections, primary->max_worker_processes, primary->max_wal_senders,
-                    primary->max_prepared_transactions, primary->max_locks_per_transaction));
+    Log(fmt::format(
+        "replica: the primary requires max_connections>={} max_worker_processes>={} "
+        "max_wal_senders>={} max_prepared_transactions>={} max_locks_per_transaction>={}",
+        primary->max_connections, primary->max_worker_processes, primary->max_wal_senders,
+        primary->max_prepared_transactions, primary->max_locks_per_transaction));
   }
   for (const std::string& w : t.warnings) Log("warning: " + w);
   Log(render::DetectedLogLine(*r));
@@ -110,7 +105,8 @@ Expected<void> PrepareAsRoot(const std::string& pgdata) {
     std::error_code ec;
     std::filesystem::create_directories(pgdata, ec);
     if (ec || access(pgdata.c_str(), W_OK) != 0) {
-      return Fail(ErrorCode::kIo, fmt::format("PGDATA='{}': not writable by uid {}", pgdata, geteuid()));
+      return Fail(ErrorCode::kIo,
+                  fmt::format("PGDATA='{}': not writable by uid {}", pgdata, geteuid()));
     }
     return {};
   }
@@ -126,14 +122,14 @@ Expected<void> PrepareAsRoot(const std::string& pgdata) {
 int RunEntrypoint(const std::vector<std::string>& command) {
   const Env env = ProcessEnv();
   auto cfg = ReadRunConfig(env);
-  if (!cfg) return Fatal(cfg.error());
+  if (!cfg) return ExitWith(cfg.error());
   auto replica = ReadReplicaConfig(env);
-  if (!replica) return Fatal(replica.error());
+  if (!replica) return ExitWith(replica.error());
   const std::vector<std::string> args = NormalizeCommand(command);
   if (args[0] != "postgres") return ExecOther(args);
 
   supervisor::BlockSignals();
-  if (auto r = PrepareAsRoot(cfg->pgdata); !r) return Fatal(r.error());
+  if (auto r = PrepareAsRoot(cfg->pgdata); !r) return ExitWith(r.error());
   const supervisor::DataState state = supervisor::InspectDataDirectory(cfg->pgdata);
   if (state == supervisor::DataState::kHalfInitialized) {
     Log(fmt::format(
@@ -145,9 +141,9 @@ int RunEntrypoint(const std::vector<std::string>& command) {
     return kExitFailure;
   }
   if (state == supervisor::DataState::kEmpty && !*replica && !cfg->password) {
-    return Fatal({ErrorCode::kInvalidInput,
-                  "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE is required to initialize an "
-                  "empty data directory"});
+    return ExitWith({ErrorCode::kInvalidInput,
+                     "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE is required to initialize an "
+                     "empty data directory"});
   }
 
   supervisor::Supervisor sup;
@@ -155,12 +151,13 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   std::optional<PrimaryMinimums> primary;
   if (*replica) {
     if (state == supervisor::DataState::kEmpty) {
-      if (auto r = CloneFromPrimary(**replica, cfg->pgdata, ServerEnv(env), sup); !r) return Fatal(r.error());
-      if (auto r = supervisor::WriteMarker(cfg->pgdata); !r) return Fatal(r.error());
+      if (auto r = CloneFromPrimary(**replica, cfg->pgdata, ServerEnv(env), sup); !r)
+        return ExitWith(r.error());
+      if (auto r = supervisor::WriteMarker(cfg->pgdata); !r) return ExitWith(r.error());
       Log("replica: cloned from the primary; marker written");
     }
     auto minimums = ReadPrimaryMinimums(cfg->pgdata, ServerEnv(env), sup);
-    if (!minimums) return Fatal(minimums.error());
+    if (!minimums) return ExitWith(minimums.error());
     primary = *minimums;
   }
 
@@ -194,7 +191,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   postmaster.argv = server;
   postmaster.env = ServerEnv(env);
   auto pid = supervisor::Spawn(postmaster);
-  if (!pid) return Fatal(pid.error());
+  if (!pid) return ExitWith(pid.error());
   Log(fmt::format("postmaster started (pid {})", *pid));
   const supervisor::ExitStatus st = sup.Wait(*pid);
   Log(fmt::format("postmaster exited with code {}", st.ShellCode()));
@@ -204,18 +201,16 @@ int RunEntrypoint(const std::vector<std::string>& command) {
 int RunHealthcheck() {
   const Env env = ProcessEnv();
   auto cfg = ReadRunConfig(env);
-  if (!cfg) return Fatal(cfg.error());
+  if (!cfg) return ExitWith(cfg.error());
   if (supervisor::InspectDataDirectory(cfg->pgdata) != supervisor::DataState::kInitialized) {
     std::puts("unhealthy: initializing (no marker yet)");
     return kExitFailure;
   }
   const auto port = env.find("PGPORT");
-  health::ConnParams p{{"host", "127.0.0.1"},
-                       {"port", port == env.end() ? "5432" : port->second},
-                       {"user", cfg->user},
-                       {"dbname", cfg->database},
-                       {"connect_timeout", "3"},
-                       {"application_name", "aza-pg-healthcheck"}};
+  health::ConnParams p{
+      {"host", "127.0.0.1"},    {"port", port == env.end() ? "5432" : port->second},
+      {"user", cfg->user},      {"dbname", cfg->database},
+      {"connect_timeout", "3"}, {"application_name", "aza-pg-healthcheck"}};
   if (cfg->password) p["password"] = *cfg->password;
   auto role = health::QueryValue(
       p,
@@ -229,8 +224,7 @@ int RunHealthcheck() {
     std::puts("unhealthy: in recovery, WAL receiver not streaming");
     return kExitFailure;
   }
-  std::printf("healthy: %s, accepting queries on 127.0.0.1:%s\n", role->c_str(),
-              p["port"].c_str());
+  std::printf("healthy: %s, accepting queries on 127.0.0.1:%s\n", role->c_str(), p["port"].c_str());
   return kExitOk;
 }
 

@@ -4,6 +4,7 @@
 
 #include <cstdio>
 
+#include "common/log.h"
 #include "render/render.h"
 #include "tune/tune.h"
 
@@ -14,35 +15,35 @@
 namespace aza::cli {
 namespace {
 
-int Report(const Error& e) {
-  std::fprintf(stderr, "aza-pg: %s\n", e.message.c_str());
-  return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
-}
-
 void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
 
 }  // namespace
 
+int ExitWith(const Error& e) {
+  Log("error: " + e.message);
+  return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
+}
+
 int RunDetect(const CommandArgs& args) {
   const auto env = ReadAutoConfig(ProcessEnv());
-  if (!env) return Report(env.error());
+  if (!env) return ExitWith(env.error());
   const auto r = ResolveResources(args.sizing, *env);
-  if (!r) return Report(r.error());
+  if (!r) return ExitWith(r.error());
   Print(args.json ? render::DetectJson(*r).dump(2) + "\n" : render::DetectText(*r));
   return kExitOk;
 }
 
 int RunTune(const CommandArgs& args) {
   const auto env = ReadAutoConfig(ProcessEnv());
-  if (!env) return Report(env.error());
+  if (!env) return ExitWith(env.error());
   tune::Options options;
   if (!args.max_connections.empty()) {
     const auto c = ParseMaxConnections("--max-connections", args.max_connections);
-    if (!c) return Report(c.error());
+    if (!c) return ExitWith(c.error());
     options.max_connections = *c;
   }
   const auto r = ResolveResources(args.sizing, *env);
-  if (!r) return Report(r.error());
+  if (!r) return ExitWith(r.error());
   const tune::Tuning t =
       tune::Tune({r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes}, options);
   if (args.format == "json") {

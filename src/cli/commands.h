@@ -13,6 +13,9 @@ inline constexpr int kExitOk = 0;
 inline constexpr int kExitFailure = 1;
 inline constexpr int kExitUsage = 2;  // bad input or usage: one line on stderr
 
+// Logs "error: <message>" and returns the exit code for it: 2 for invalid input, else 1.
+int ExitWith(const Error& e);
+
 struct CommandArgs {
   SizingFlags sizing;
   bool json = false;

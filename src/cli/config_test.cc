@@ -1,8 +1,8 @@
 #include "cli/config.h"
 
-#include <filesystem>
-
 #include <gtest/gtest.h>
+
+#include <filesystem>
 
 namespace aza::cli {
 namespace {
@@ -19,8 +19,9 @@ TEST(ReadAutoConfig, UnsetMeansNotGiven) {
 }
 
 TEST(ReadAutoConfig, ValidValues) {
-  const auto c = ReadAutoConfig(
-      {{"POSTGRES_SKIP_AUTOCONFIG", "TRUE"}, {"POSTGRES_MEMORY", "2048"}, {"POSTGRES_CPUS", "1.5"}});
+  const auto c = ReadAutoConfig({{"POSTGRES_SKIP_AUTOCONFIG", "TRUE"},
+                                 {"POSTGRES_MEMORY", "2048"},
+                                 {"POSTGRES_CPUS", "1.5"}});
   ASSERT_TRUE(c.has_value()) << c.error().message;
   EXPECT_TRUE(c->skip);
   EXPECT_EQ(c->memory, 2048ull << 20);
@@ -30,12 +31,18 @@ TEST(ReadAutoConfig, ValidValues) {
 
 TEST(ReadAutoConfig, EveryBadValueNamesItsVariable) {
   const Env bad[] = {
-      {{"POSTGRES_SKIP_AUTOCONFIG", "maybe"}}, {{"POSTGRES_SKIP_AUTOCONFIG", "tru"}},
-      {{"POSTGRES_MEMORY", "lots"}},           {{"POSTGRES_MEMORY", "-5"}},
-      {{"POSTGRES_MEMORY", "100"}},            {{"POSTGRES_MEMORY", "4XB"}},
-      {{"POSTGRES_MEMORY", "1.5"}},            {{"POSTGRES_CPUS", "0"}},
-      {{"POSTGRES_CPUS", "-1"}},               {{"POSTGRES_CPUS", "two"}},
-      {{"POSTGRES_CPUS", "5000"}},             {{"POSTGRES_CPUS", "1e2"}},
+      {{"POSTGRES_SKIP_AUTOCONFIG", "maybe"}},
+      {{"POSTGRES_SKIP_AUTOCONFIG", "tru"}},
+      {{"POSTGRES_MEMORY", "lots"}},
+      {{"POSTGRES_MEMORY", "-5"}},
+      {{"POSTGRES_MEMORY", "100"}},
+      {{"POSTGRES_MEMORY", "4XB"}},
+      {{"POSTGRES_MEMORY", "1.5"}},
+      {{"POSTGRES_CPUS", "0"}},
+      {{"POSTGRES_CPUS", "-1"}},
+      {{"POSTGRES_CPUS", "two"}},
+      {{"POSTGRES_CPUS", "5000"}},
+      {{"POSTGRES_CPUS", "1e2"}},
   };
   for (const Env& env : bad) {
     const std::string& name = env.begin()->first;

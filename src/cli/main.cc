@@ -46,7 +46,8 @@ int main(int argc, char** argv) {
   bool pgbouncer_health = false;
   health->add_flag("--pgbouncer", pgbouncer_health, "Check PgBouncer on :6432 instead");
 
-  CLI::App* pgbouncer = app.add_subcommand("pgbouncer", "PgBouncer entrypoint: render, check, supervise");
+  CLI::App* pgbouncer =
+      app.add_subcommand("pgbouncer", "PgBouncer entrypoint: render, check, supervise");
 
   try {
     app.parse(argc, argv);

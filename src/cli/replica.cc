@@ -1,14 +1,15 @@
 #include "cli/replica.h"
 
+#include <fmt/format.h>
+
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
 #include <regex>
 #include <thread>
 
-#include <fmt/format.h>
-
 #include "cli/run_config.h"
+#include "common/log.h"
 #include "common/text.h"
 #include "health/health.h"
 
@@ -17,8 +18,6 @@ namespace {
 
 // Between two attempts to reach the primary.
 constexpr std::chrono::seconds kRetryInterval{2};
-
-void Log(const std::string& line) { std::fprintf(stderr, "aza-pg: %s\n", line.c_str()); }
 
 std::string Var(const Env& env, const std::string& name, const std::string& fallback) {
   const auto it = env.find(name);
@@ -101,9 +100,12 @@ Expected<PrimaryMinimums> ReadPrimaryMinimums(const std::string& pgdata,
 Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgdata,
                                 const std::vector<std::string>& env, supervisor::Supervisor& sup) {
   const std::string where = cfg.primary_host + ":" + cfg.primary_port;
-  const health::ConnParams p{{"host", cfg.primary_host}, {"port", cfg.primary_port},
-                             {"user", cfg.user},          {"password", cfg.password},
-                             {"dbname", "postgres"},      {"connect_timeout", "3"},
+  const health::ConnParams p{{"host", cfg.primary_host},
+                             {"port", cfg.primary_port},
+                             {"user", cfg.user},
+                             {"password", cfg.password},
+                             {"dbname", "postgres"},
+                             {"connect_timeout", "3"},
                              {"application_name", "aza-pg-replica-check"}};
   const int attempts = std::max(1, cfg.wait_seconds / static_cast<int>(kRetryInterval.count()));
   for (int i = 1;; ++i) {
@@ -113,11 +115,12 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
     if (m.find("password authentication failed") != std::string::npos) {
       return Fail(ErrorCode::kState,
                   fmt::format("the primary {} rejected REPLICATION_PASSWORD for role {}: set the "
-                              "same value as on the primary", where, cfg.user));
+                              "same value as on the primary",
+                              where, cfg.user));
     }
     if (i >= attempts || sup.phase() != supervisor::Phase::kRunning) {
-      return Fail(ErrorCode::kState,
-                  fmt::format("the primary {} did not answer within {} s: {}", where, cfg.wait_seconds, m));
+      return Fail(ErrorCode::kState, fmt::format("the primary {} did not answer within {} s: {}",
+                                                 where, cfg.wait_seconds, m));
     }
     Log(fmt::format("waiting for the primary {} (attempt {}/{}): {}", where, i, attempts, m));
     std::this_thread::sleep_for(kRetryInterval);
@@ -125,9 +128,16 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
 
   Log(fmt::format("cloning from {} with pg_basebackup (slot {}, WAL streamed)", where, cfg.slot));
   supervisor::SpawnSpec s;
-  s.argv = {"pg_basebackup", "--pgdata=" + pgdata, "--host=" + cfg.primary_host,
-            "--port=" + cfg.primary_port, "--username=" + cfg.user, "--slot=" + cfg.slot,
-            "--wal-method=stream", "--checkpoint=fast", "--write-recovery-conf", "--no-password"};
+  s.argv = {"pg_basebackup",
+            "--pgdata=" + pgdata,
+            "--host=" + cfg.primary_host,
+            "--port=" + cfg.primary_port,
+            "--username=" + cfg.user,
+            "--slot=" + cfg.slot,
+            "--wal-method=stream",
+            "--checkpoint=fast",
+            "--write-recovery-conf",
+            "--no-password"};
   s.env = env;
   s.env.push_back("PGPASSWORD=" + cfg.password);
   s.env.push_back("PGAPPNAME=" + cfg.slot);
@@ -138,7 +148,8 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
     EmptyDirectory(pgdata);
     return Fail(ErrorCode::kState,
                 fmt::format("pg_basebackup from {} failed with exit code {}; the data directory "
-                            "was emptied again", where, st.ShellCode()));
+                            "was emptied again",
+                            where, st.ShellCode()));
   }
   return {};
 }

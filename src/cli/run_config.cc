@@ -1,10 +1,10 @@
 #include "cli/run_config.h"
 
+#include <fmt/format.h>
+
 #include <fstream>
 #include <regex>
 #include <sstream>
-
-#include <fmt/format.h>
 
 #include "common/text.h"
 
@@ -44,8 +44,8 @@ Expected<std::optional<std::string>> ReadSecret(const Env& env, const std::strin
   if (!value.empty() && value.back() == '\n') value.pop_back();
   if (!value.empty() && value.back() == '\r') value.pop_back();
   if (value.empty()) {
-    return Fail(ErrorCode::kInvalidInput, fmt::format("{}_FILE='{}': the file is empty", name,
-                                                      file->second));
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}_FILE='{}': the file is empty", name, file->second));
   }
   return std::optional<std::string>(value);
 }
@@ -65,12 +65,13 @@ Expected<RunConfig> ReadRunConfig(const Env& env) {
   auto db = ReadSecret(env, "POSTGRES_DB");
   if (!db) return tl::unexpected(db.error());
   c.database = *db ? **db : c.user;
-  for (const auto& [name, value] : {std::pair{"POSTGRES_USER", c.user},
-                                    std::pair{"POSTGRES_DB", c.database}}) {
+  for (const auto& [name, value] :
+       {std::pair{"POSTGRES_USER", c.user}, std::pair{"POSTGRES_DB", c.database}}) {
     if (!std::regex_match(value, kIdentifier)) {
       return Fail(ErrorCode::kInvalidInput,
                   fmt::format("{}='{}': use letters, digits and _ (at most 63, not starting "
-                              "with a digit)", name, value));
+                              "with a digit)",
+                              name, value));
     }
   }
 
@@ -88,7 +89,8 @@ Expected<RunConfig> ReadRunConfig(const Env& env) {
       if (arg.rfind("--pwfile", 0) == 0 || arg.rfind("--auth", 0) == 0 || arg == "-A") {
         return Fail(ErrorCode::kInvalidInput,
                     fmt::format("POSTGRES_INITDB_ARGS: '{}' is set by aza-pg (SCRAM only, "
-                                "password through a pipe)", arg));
+                                "password through a pipe)",
+                                arg));
       }
       c.initdb_args.emplace_back(arg);
     }

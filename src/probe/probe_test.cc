@@ -60,7 +60,7 @@ TEST_P(ProbeFixture, MatchesExpected) {
       "case " + GetParam() + "\nwarnings:" + Joined(r.warnings) + "\ntrace:" + Joined(r.trace);
 
   for (const auto& entry : expected) {
-    const std::string& key = entry.first;  // not a structured binding: clang 14 cannot
+    const std::string& key = entry.first;     // not a structured binding: clang 14 cannot
     const std::string& value = entry.second;  // capture those in the lambda below
     SCOPED_TRACE(key + " = " + value);
     if (key == "memory_limit") {

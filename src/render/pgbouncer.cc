@@ -59,7 +59,8 @@ std::string PgBouncerIni(const PgBouncerSettings& s) {
 
 std::string PgBouncerAuthFile(const PgBouncerSettings& s) {
   std::string out = Quoted(s.auth_user) + " " + Quoted(s.auth_password) + "\n";
-  if (!s.stats_password.empty()) out += Quoted(s.stats_user) + " " + Quoted(s.stats_password) + "\n";
+  if (!s.stats_password.empty())
+    out += Quoted(s.stats_user) + " " + Quoted(s.stats_password) + "\n";
   return out;
 }
 

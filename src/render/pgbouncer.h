@@ -25,7 +25,8 @@ struct PgBouncerSettings {
   tune::Pools pools;
 };
 
-// The lookup query; the function is installed by stacks/primary/configs/initdb/03-pgbouncer-auth.sh.
+// The lookup query; the function is installed by
+// stacks/primary/configs/initdb/03-pgbouncer-auth.sh.
 inline constexpr char kAuthQuery[] = "SELECT uname, phash FROM pgbouncer.user_lookup($1)";
 
 std::string PgBouncerIni(const PgBouncerSettings& s);

@@ -1,11 +1,11 @@
 // Golden files for every output format at one fixed input, so a change in wording, order or
 // values shows up as a reviewed diff (tests/golden/render/).
 #include "render/render.h"
-#include "render/pgbouncer.h"
 
 #include <gtest/gtest.h>
 
 #include "common/units.h"
+#include "render/pgbouncer.h"
 #include "tests/support/golden.h"
 
 namespace aza::render {
@@ -95,7 +95,9 @@ PgBouncerSettings Sample() {
   return s;
 }
 
-TEST(PgBouncer, IniGolden) { aza::testing::ExpectGolden("render/pgbouncer.ini", PgBouncerIni(Sample())); }
+TEST(PgBouncer, IniGolden) {
+  aza::testing::ExpectGolden("render/pgbouncer.ini", PgBouncerIni(Sample()));
+}
 
 TEST(PgBouncer, NoPasswordInIni) {
   const std::string ini = PgBouncerIni(Sample());

@@ -1,6 +1,7 @@
 #include "supervisor/init.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -12,8 +13,7 @@
 #include <filesystem>
 #include <string_view>
 
-#include <fmt/format.h>
-
+#include "common/log.h"
 #include "health/health.h"
 
 namespace aza::supervisor {
@@ -23,8 +23,6 @@ namespace fs = std::filesystem;
 
 // How long the temporary server may take to accept connections.
 constexpr std::chrono::seconds kStartTimeout{120};
-
-void Log(const std::string& line) { std::fprintf(stderr, "aza-pg: %s\n", line.c_str()); }
 
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
@@ -38,7 +36,8 @@ Expected<void> RunStep(const std::string& what, const SpawnSpec& spec, Superviso
     return Fail(ErrorCode::kState, fmt::format("{}: stopped by a signal", what));
   }
   if (!st.Success()) {
-    return Fail(ErrorCode::kState, fmt::format("{} failed with exit code {}", what, st.ShellCode()));
+    return Fail(ErrorCode::kState,
+                fmt::format("{} failed with exit code {}", what, st.ShellCode()));
   }
   return {};
 }
@@ -47,17 +46,23 @@ Expected<void> RunInitdb(const InitSpec& spec, Supervisor& sup) {
   int fds[2];
   if (pipe2(fds, O_CLOEXEC) != 0) return tl::unexpected(FromErrno("pipe", errno));
   const std::string secret = spec.password + "\n";
-  const bool written = write(fds[1], secret.data(), secret.size()) ==
-                       static_cast<ssize_t>(secret.size());
+  const bool written =
+      write(fds[1], secret.data(), secret.size()) == static_cast<ssize_t>(secret.size());
   close(fds[1]);
   if (!written) {
     close(fds[0]);
     return Fail(ErrorCode::kIo, "initdb: cannot pass the password through a pipe");
   }
   SpawnSpec s;
-  s.argv = {"initdb", "-D", spec.pgdata, "--username=" + spec.user,
-            fmt::format("--pwfile=/proc/self/fd/{}", fds[0]), "--auth=scram-sha-256",
-            "--encoding=UTF8", "--locale-provider=builtin", "--builtin-locale=C.UTF-8"};
+  s.argv = {"initdb",
+            "-D",
+            spec.pgdata,
+            "--username=" + spec.user,
+            fmt::format("--pwfile=/proc/self/fd/{}", fds[0]),
+            "--auth=scram-sha-256",
+            "--encoding=UTF8",
+            "--locale-provider=builtin",
+            "--builtin-locale=C.UTF-8"};
   if (!spec.checksums) s.argv.emplace_back("--no-data-checksums");
   s.argv.insert(s.argv.end(), spec.initdb_args.begin(), spec.initdb_args.end());
   s.env = spec.server_env;
@@ -77,11 +82,13 @@ std::vector<std::string> ScriptCommand(const fs::path& file) {
     if (access(path.c_str(), X_OK) == 0) return {path};
     return {"bash", path};
   }
-  if (EndsWith(name, ".sql")) return {"psql", "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "-f", path};
-  for (const auto& [ext, tool] : {std::pair{".sql.gz", "gzip"}, std::pair{".sql.xz", "xz"},
-                                  std::pair{".sql.zst", "zstd"}}) {
+  if (EndsWith(name, ".sql"))
+    return {"psql", "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "-f", path};
+  for (const auto& [ext, tool] :
+       {std::pair{".sql.gz", "gzip"}, std::pair{".sql.xz", "xz"}, std::pair{".sql.zst", "zstd"}}) {
     if (EndsWith(name, ext)) {
-      return {"bash", "-o", "pipefail", "-c", fmt::format("{} -dc \"$1\" | {}", tool, psql), "_", path};
+      return {"bash", "-o", "pipefail", "-c", fmt::format("{} -dc \"$1\" | {}", tool, psql),
+              "_",    path};
     }
   }
   return {};
@@ -118,8 +125,14 @@ Expected<void> CreateDatabase(const InitSpec& spec, Supervisor& sup) {
   SpawnSpec s;
   // psql -c does not interpolate variables; the name is safe to quote because the entrypoint
   // only accepts [A-Za-z_][A-Za-z0-9_]* (cli/run_config.cc).
-  s.argv = {"psql", "-v", "ON_ERROR_STOP=1", "--no-psqlrc", "--quiet", "--dbname=postgres",
-            "-c", fmt::format("CREATE DATABASE \"{}\"", spec.database)};
+  s.argv = {"psql",
+            "-v",
+            "ON_ERROR_STOP=1",
+            "--no-psqlrc",
+            "--quiet",
+            "--dbname=postgres",
+            "-c",
+            fmt::format("CREATE DATABASE \"{}\"", spec.database)};
   s.env = spec.script_env;
   for (const std::string& kv : {"PGHOST=" + spec.socket_dir, "PGPORT=" + spec.port,
                                 "PGUSER=" + spec.user, "PGPASSWORD=" + spec.password}) {
@@ -136,8 +149,8 @@ Expected<void> WriteMarker(const std::string& pgdata) {
   const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
   if (fd < 0) return tl::unexpected(FromErrno(path, errno));
   const std::string body = "initialized by aza-pg: initdb, init scripts and shutdown completed\n";
-  const bool ok = write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) &&
-                  fsync(fd) == 0;
+  const bool ok =
+      write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size()) && fsync(fd) == 0;
   close(fd);
   const int dir = open(pgdata.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC);
   if (dir >= 0) {
@@ -160,8 +173,8 @@ Expected<void> Initialize(const InitSpec& spec, Supervisor& sup) {
 
   SpawnSpec server;
   server.argv = spec.server_argv;
-  for (const std::string& flag : {std::string("listen_addresses="),
-                                  "unix_socket_directories=" + spec.socket_dir}) {
+  for (const std::string& flag :
+       {std::string("listen_addresses="), "unix_socket_directories=" + spec.socket_dir}) {
     server.argv.emplace_back("-c");
     server.argv.push_back(flag);
   }
@@ -170,15 +183,18 @@ Expected<void> Initialize(const InitSpec& spec, Supervisor& sup) {
   auto pid = Spawn(server);
   if (!pid) return tl::unexpected(pid.error());
 
-  const health::ConnParams ping{{"host", spec.socket_dir}, {"port", spec.port},
-                                {"dbname", "postgres"}, {"user", spec.user},
+  const health::ConnParams ping{{"host", spec.socket_dir},
+                                {"port", spec.port},
+                                {"dbname", "postgres"},
+                                {"user", spec.user},
                                 {"connect_timeout", "2"}};
   const auto deadline = std::chrono::steady_clock::now() + kStartTimeout;
   Expected<void> result;
   while (!health::Accepting(ping)) {
     if (const auto exited = sup.Poll(*pid, 200)) {
       return Fail(ErrorCode::kState, fmt::format("temporary server exited with code {} before "
-                                                 "accepting connections", exited->ShellCode()));
+                                                 "accepting connections",
+                                                 exited->ShellCode()));
     }
     if (sup.phase() != Phase::kRunning || std::chrono::steady_clock::now() > deadline) {
       result = Fail(ErrorCode::kState, "temporary server did not accept connections");

@@ -1,5 +1,6 @@
 #include "supervisor/privileges.h"
 
+#include <fmt/format.h>
 #include <grp.h>
 #include <pwd.h>
 #include <sys/resource.h>
@@ -8,8 +9,6 @@
 
 #include <cerrno>
 #include <filesystem>
-
-#include <fmt/format.h>
 
 namespace aza::supervisor {
 

@@ -1,6 +1,7 @@
 #include "supervisor/process.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
@@ -11,8 +12,6 @@
 #include <cstring>
 #include <ctime>
 #include <optional>
-
-#include <fmt/format.h>
 
 namespace aza::supervisor {
 namespace {
@@ -106,7 +105,8 @@ Expected<std::string> RunCapture(const SpawnSpec& spec, Supervisor& sup) {
   close(fds[0]);
   const ExitStatus st = sup.Wait(*pid);
   if (!st.Success()) {
-    return Fail(ErrorCode::kIo, fmt::format("{} failed with exit code {}", spec.argv[0], st.ShellCode()));
+    return Fail(ErrorCode::kIo,
+                fmt::format("{} failed with exit code {}", spec.argv[0], st.ShellCode()));
   }
   return out;
 }

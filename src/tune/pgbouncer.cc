@@ -1,8 +1,8 @@
 #include "tune/pgbouncer.h"
 
-#include <algorithm>
-
 #include <fmt/format.h>
+
+#include <algorithm>
 
 namespace aza::tune {
 namespace {
@@ -20,9 +20,8 @@ constexpr int kMaxReserve = 5;
 
 Pools SizePools(const PoolInputs& in) {
   Pools p;
-  const int budget = std::max(
-      1, in.max_connections - in.superuser_reserved_connections - in.reserved_connections -
-             kDirectConnections);
+  const int budget = std::max(1, in.max_connections - in.superuser_reserved_connections -
+                                     in.reserved_connections - kDirectConnections);
   p.max_db_connections = budget;
   p.reserve_pool_size = std::min(kMaxReserve, budget / 10);
   p.default_pool_size = std::clamp(in.default_pool_size.value_or(kDefaultPoolSize), 1,

@@ -7,7 +7,7 @@
 namespace aza::tune {
 
 struct PoolInputs {
-  int max_connections = 100;            // the server's
+  int max_connections = 100;  // the server's
   int superuser_reserved_connections = 3;
   int reserved_connections = 0;
   std::optional<int> default_pool_size;  // operator override

@@ -12,8 +12,8 @@ TEST(SizePools, FromServerConnections) {
   } rows[] = {
       {100, 3, 0, 87, 20, 5},  // aza-pg's 1-4 GiB servers
       {200, 3, 0, 187, 20, 5},
-      {30, 3, 0, 17, 16, 1},   // small server: the pool fits under the budget
-      {14, 3, 0, 1, 1, 0},     // nothing left: one connection, never zero
+      {30, 3, 0, 17, 16, 1},  // small server: the pool fits under the budget
+      {14, 3, 0, 1, 1, 0},    // nothing left: one connection, never zero
       {100, 3, 10, 77, 20, 5},
   };
   for (const Row& r : rows) {

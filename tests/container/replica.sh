@@ -88,7 +88,7 @@ expect_eq "$(replica_sql "SELECT count(*) FROM repl_big")" 100000 "the replica c
 bc="$project-badpw"; bvol="$project-badpw-data"
 CLEANUP+=("docker rm -f $bc" "docker volume rm $bvol")
 docker run -d --name "$bc" --network "${project}_backend" -v "$bvol:/var/lib/postgresql" \
-  -e PRIMARY_HOST=postgres -e REPLICATION_PASSWORD=wrong-password-123 -e POSTGRES_PASSWORD=x \
+  -e PRIMARY_HOST=postgres -e REPLICATION_PASSWORD=wrong -e POSTGRES_PASSWORD=x \
   -e REPLICA_WAIT_SECONDS=20 "$IMAGE" >/dev/null
 code=$(wait_exit "$bc" 60)
 expect_eq "$code" 1 "wrong password: the replica exits 1"

@@ -2,13 +2,13 @@
 // After an intended change, regenerate with AZA_UPDATE_GOLDEN=1 and review the diff.
 #pragma once
 
+#include <gtest/gtest.h>
+
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace aza::testing {
 
