@@ -117,6 +117,38 @@ Expected<void> PrepareAsRoot(const std::string& pgdata) {
   return supervisor::DropTo(*pg);
 }
 
+// A replica's data comes from the primary (no initdb, no init scripts): clone an empty
+// directory, then read the settings the primary requires from pg_control.
+Expected<PrimaryMinimums> PrepareReplica(const ReplicaConfig& replica, const std::string& pgdata,
+                                         supervisor::DataState state, const Env& env,
+                                         supervisor::Supervisor& sup) {
+  if (state == supervisor::DataState::kEmpty) {
+    if (auto r = CloneFromPrimary(replica, pgdata, ServerEnv(env), sup); !r) {
+      return tl::unexpected(r.error());
+    }
+    if (auto r = supervisor::WriteMarker(pgdata); !r) return tl::unexpected(r.error());
+    Log("replica: cloned from the primary; marker written");
+  }
+  return ReadPrimaryMinimums(pgdata, ServerEnv(env), sup);
+}
+
+// A primary's first start: initdb, init scripts on a socket-only server, the marker.
+Expected<void> InitializePrimary(const RunConfig& cfg, const std::vector<std::string>& server,
+                                 const Env& env, supervisor::Supervisor& sup) {
+  supervisor::InitSpec spec;
+  spec.pgdata = cfg.pgdata;
+  spec.user = cfg.user;
+  spec.database = cfg.database;
+  spec.password = *cfg.password;
+  spec.checksums = cfg.checksums;
+  spec.initdb_args = cfg.initdb_args;
+  spec.server_argv = server;
+  spec.server_env = ServerEnv(env);
+  spec.script_env = ScriptEnv(env);
+  spec.socket_dir = kSocketDir;
+  return supervisor::Initialize(spec, sup);
+}
+
 }  // namespace
 
 int RunEntrypoint(const std::vector<std::string>& command) {
@@ -147,16 +179,9 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   }
 
   supervisor::Supervisor sup;
-  // A replica's data comes from the primary: no initdb, no init scripts.
   std::optional<PrimaryMinimums> primary;
   if (*replica) {
-    if (state == supervisor::DataState::kEmpty) {
-      if (auto r = CloneFromPrimary(**replica, cfg->pgdata, ServerEnv(env), sup); !r)
-        return ExitWith(r.error());
-      if (auto r = supervisor::WriteMarker(cfg->pgdata); !r) return ExitWith(r.error());
-      Log("replica: cloned from the primary; marker written");
-    }
-    auto minimums = ReadPrimaryMinimums(cfg->pgdata, ServerEnv(env), sup);
+    auto minimums = PrepareReplica(**replica, cfg->pgdata, state, env, sup);
     if (!minimums) return ExitWith(minimums.error());
     primary = *minimums;
   }
@@ -168,18 +193,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   server.insert(server.end(), args.begin() + 1, args.end());
 
   if (!*replica && state == supervisor::DataState::kEmpty) {
-    supervisor::InitSpec spec;
-    spec.pgdata = cfg->pgdata;
-    spec.user = cfg->user;
-    spec.database = cfg->database;
-    spec.password = *cfg->password;
-    spec.checksums = cfg->checksums;
-    spec.initdb_args = cfg->initdb_args;
-    spec.server_argv = server;
-    spec.server_env = ServerEnv(env);
-    spec.script_env = ScriptEnv(env);
-    spec.socket_dir = kSocketDir;
-    if (auto r = supervisor::Initialize(spec, sup); !r) {
+    if (auto r = InitializePrimary(*cfg, server, env, sup); !r) {
       Log("error: initialization failed: " + r.error().message +
           "; the data directory is left without the marker and will be refused");
       return kExitFailure;
