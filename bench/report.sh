@@ -79,6 +79,15 @@ $settings
 $(cat "$dir/machine.txt")
 \`\`\`
 
+What differs besides tuning: "defaults" runs initdb's stock postgresql.conf, with no preloaded
+extensions and no pgAudit, as a \`postgres:18\` user gets; aza-pg, PGTune and
+timescaledb-tune all run on aza-pg's postgresql-base.conf, where pgAudit logs every write (four
+log lines per TPC-B transaction) and pg_stat_statements, auto_explain and pg_cron are loaded.
+Where defaults lead on TPC-B, that audit logging is the first suspect; a run of aza-pg with
+\`pgaudit.log = 'ddl, role'\` would separate the two (not done yet). Peer tuners' settings are
+applied as -c flags on top of the same base; io_method stays worker for all (PGTune recommends
+io_uring, which container seccomp profiles may block).
+
 Not covered yet (issue 6): the analytics and maintenance workloads, the grid search, PgBouncer
 with 1000 clients, WAL volume with lz4 against off, and the 4 and 8 GiB / 1 CPU cells in quick
 mode. Run-to-run spread on these machines is ±15-20% (../shared/ENVIRONMENT.md): a difference

@@ -22,8 +22,10 @@ out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode
 mkdir -p "$out"
 runs=$out/runs.jsonl
 pw=bench_$$
-cleanup() { for c in "${configs[@]}"; do docker rm -f -v "bench-$c" >/dev/null 2>&1 || true; done; }
-trap cleanup EXIT
+cleanup() {
+  for c in "${configs[@]}"; do docker rm -f -v "bench-$c" >/dev/null 2>&1 || true; done
+  rm -rf "$no_scripts"
+}
 
 # The server's arguments for a configuration (after the image's entrypoint).
 server_args() {  # config mem cpus
@@ -35,6 +37,12 @@ server_args() {  # config mem cpus
   esac
 }
 skip_autoconfig() { [ "$1" = aza ] && echo false || echo true; }
+# Stock PostgreSQL has none of our init scripts (01-extensions.sql needs pg_cron preloaded):
+# an empty directory is mounted over them (podman's --tmpfs would copy the image's files in).
+no_scripts=$(mktemp -d)
+chmod 755 "$no_scripts"
+extra_opts() { if [ "$1" = defaults ]; then echo "-v $no_scripts:/docker-entrypoint-initdb.d:ro"; fi; }
+trap cleanup EXIT
 
 healthy() {
   for _ in $(seq 1 600); do docker exec "$1" aza-pg healthcheck >/dev/null 2>&1 && return 0; sleep 0.2; done
@@ -55,7 +63,7 @@ for cpus in "${cpu_list[@]}"; do
     for c in "${configs[@]}"; do
       docker rm -f -v "bench-$c" >/dev/null 2>&1 || true
       # shellcheck disable=SC2046
-      docker run -d --name "bench-$c" --memory "$mem" --cpus "$cpus" --shm-size 1g \
+      docker run -d --name "bench-$c" --memory "$mem" --cpus "$cpus" --shm-size 1g $(extra_opts "$c") \
         -e POSTGRES_PASSWORD="$pw" -e POSTGRES_SKIP_AUTOCONFIG="$(skip_autoconfig "$c")" \
         "$image" $(server_args "$c" "$mem" "$cpus") >/dev/null
       healthy "bench-$c"
