@@ -29,11 +29,33 @@ docker start "$c" >/dev/null
 wait_healthy "$c"
 expect_not_contains "$(docker logs "$c" 2>&1)" "automatic recovery in progress" "restart needs no recovery"
 
-# Two SIGTERMs: the second one is an immediate shutdown.
-docker kill -s TERM "$c" >/dev/null; docker kill -s TERM "$c" >/dev/null
-wait_exit "$c" 30 >/dev/null
-log=$(docker logs "$c" 2>&1)
-expect_contains "$log" "immediate shutdown" "a second SIGTERM escalates to immediate"
+docker stop -t 30 "$c" >/dev/null
+
+# Two SIGTERMs: the second one is an immediate shutdown. An idle server finishes a fast
+# shutdown before a second `docker kill` arrives, so this server holds its shutdown open: the
+# postmaster waits for the archiver, whose command sleeps, to archive the switched segment.
+# (The command is set after initialization, so the init server's own stop is not delayed.)
+s="$PREFIX-slow"
+run_pg "$s" -- postgres -c config_file=/etc/postgresql/postgresql.conf -c archive_mode=on
+wait_healthy "$s"
+psql_in "$s" "ALTER SYSTEM SET archive_command = 'sleep 60'" >/dev/null
+psql_in "$s" "SELECT pg_reload_conf(); CREATE TABLE t AS SELECT 1 AS x; SELECT pg_switch_wal()" >/dev/null
+docker kill -s TERM "$s" >/dev/null
+wait_log() {  # container text: polls its log for up to 20 s
+  for _ in $(seq 1 100); do docker logs "$1" 2>&1 | grep -qF -- "$2" && return 0; sleep 0.2; done
+  return 1
+}
+wait_log "$s" "received fast shutdown request" && pass "first SIGTERM: fast shutdown under way" \
+  || fail "no fast shutdown after the first SIGTERM"
+expect_eq "$(docker inspect -f '{{.State.Running}}' "$s")" true "the archiver holds the fast shutdown open"
+docker kill -s TERM "$s" >/dev/null
+start=$SECONDS
+wait_exit "$s" 30 >/dev/null
+log=$(docker logs "$s" 2>&1)
+expect_contains "$log" "received SIGTERM: immediate shutdown" "a second SIGTERM escalates to immediate"
+expect_contains "$log" "received immediate shutdown request" "PostgreSQL saw an immediate shutdown"
+[ $((SECONDS - start)) -lt 15 ] && pass "immediate shutdown ended in $((SECONDS - start)) s" \
+  || fail "immediate shutdown took $((SECONDS - start)) s"
 
 # Another command than postgres runs as is; its exit code is the container's. (Read from
 # inspect: with --rm, the docker CLI on podman 4.3's API reports 0 whatever the code.)
