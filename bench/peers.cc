@@ -23,8 +23,8 @@ PeerSettings PgTuneWeb(const PeerInputs& in) {
   wal_kb = std::max<std::uint64_t>(wal_kb, 32);
   // work_mem: (RAM - SB) / ((connections + workers) x 3), workers = CPUs from 4 CPUs, else 8.
   const int workers = in.cpus >= 4 ? in.cpus : 8;
-  std::uint64_t wm_kb = (ram_kb - sb_kb) /
-                        (static_cast<std::uint64_t>(in.max_connections + workers) * 3);
+  std::uint64_t wm_kb =
+      (ram_kb - sb_kb) / (static_cast<std::uint64_t>(in.max_connections + workers) * 3);
   wm_kb = std::max<std::uint64_t>(wm_kb, 4 * 1024);  // 4MB floor
   PeerSettings s = {
       {"max_connections", std::to_string(in.max_connections)},
@@ -56,14 +56,13 @@ PeerSettings PgTuneWeb(const PeerInputs& in) {
 PeerSettings TimescaleTune(const PeerInputs& in) {
   const double gb = static_cast<double>(in.memory_bytes) / static_cast<double>(kGiB);
   const std::uint64_t ram_kb = in.memory_bytes / kKiB;
-  const std::uint64_t mwm_kb = std::min<std::uint64_t>(
-      static_cast<std::uint64_t>(gb * 128 * 1024), 2047 * 1024);  // RAM_GB x 128MB, cap 2047MB
+  const std::uint64_t mwm_kb = std::min<std::uint64_t>(static_cast<std::uint64_t>(gb * 128 * 1024),
+                                                       2047 * 1024);  // RAM_GB x 128MB, cap 2047MB
   // work_mem = RAM_GB x (400MB / connections) / round(CPUs / 2), Go's math.Round; floor 64kB.
   const double cpu_div = std::max(1.0, std::round(static_cast<double>(in.cpus) / 2));
   const auto wm_kb = std::max<std::uint64_t>(
       static_cast<std::uint64_t>(gb * (400.0 * 1024 / in.max_connections) / cpu_div), 64);
-  const std::uint64_t wal_kb =
-      gb < 2 ? static_cast<std::uint64_t>(gb * 7864) : 16 * 1024;
+  const std::uint64_t wal_kb = gb < 2 ? static_cast<std::uint64_t>(gb * 7864) : 16 * 1024;
   const char* locks = gb >= 32 ? "1024" : gb >= 16 ? "512" : gb >= 8 ? "256" : "128";
   PeerSettings s = {
       {"max_connections", std::to_string(in.max_connections)},

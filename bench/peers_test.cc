@@ -2,9 +2,9 @@
 // (PGTune web, 200 connections) and §3.2 (timescaledb-tune, --max-conns=200).
 #include "bench/peers.h"
 
-#include <map>
-
 #include <gtest/gtest.h>
+
+#include <map>
 
 #include "common/units.h"
 

@@ -1,102 +1,172 @@
 #!/usr/bin/env bash
-# bench/run.sh quick|full — pgbench TPC-B and select-only under real container limits for four
-# configurations: PostgreSQL defaults (stock postgresql.conf, auto-config off), aza-pg, PGTune
-# and timescaledb-tune (bench/peers.cc). Repetitions are interleaved across configurations
-# (the order rotates each round) so drift hits all alike. Each run restarts its server, warms
-# up, runs, and records the settings in effect, the cgroup's memory peak and OOM kills.
-# Raw runs go to bench/results/<stamp>-<mode>/runs.jsonl; bench/report.sh turns them into
-# REPORT.md and plots. quick: 1 and 2 GiB, 2 CPUs, 3 rounds of 10 s (about 15 minutes).
+# bench/run.sh quick|full — aza-pg's auto-config against PostgreSQL's stock settings, PGTune,
+# timescaledb-tune and a grid around its own values (bench/configs.h), under real container
+# memory and CPU limits, on five workloads: pgbench TPC-B and select-only, analytics queries,
+# a B-tree build and an HNSW build (bench/sql/). Then bench/extras.sh (PgBouncer, WAL, audit
+# cost, start-up) and bench/report.sh. Method and caveats: docs/benchmarks.md.
+#   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 10 s; the four tuners and three grid points
+#   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 20 s; every grid point (hours)
+# Partial runs: BENCH_MEMS="1g 2g" BENCH_CPUS="1" BENCH_ROUNDS=3 BENCH_CONFIGS="defaults aza"
+# BENCH_EXTRAS=0. Raw results: bench/results/<UTC stamp>-<mode>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+source bench/lib.sh
 mode=${1:-quick}
 case $mode in
-  quick) mems=(1g 2g); cpu_list=(2); rounds=3; secs=10; warm=3 ;;
-  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=60; warm=10 ;;
+  quick) mems=(2g); cpu_list=(2); rounds=2; secs=10; warm=3
+         only=(defaults aza pgtune tstune sb-double wm-x4 mwm-x4) ;;
+  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=20; warm=5; only=() ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
-configs=(defaults aza pgtune tstune)
-workloads=(tpcb select)
-image=aza-pg/postgres:${AZA_IMAGE_TAG:-dev}
-peer_tune=build/ci/bench/peer_tune
+[ -z "${BENCH_MEMS:-}" ] || read -ra mems <<<"$BENCH_MEMS"
+[ -z "${BENCH_CPUS:-}" ] || read -ra cpu_list <<<"$BENCH_CPUS"
+[ -z "${BENCH_CONFIGS:-}" ] || read -ra only <<<"$BENCH_CONFIGS"
+rounds=${BENCH_ROUNDS:-$rounds}
 out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode
 mkdir -p "$out"
 runs=$out/runs.jsonl
-pw=bench_$$
+srv=bench-srv
+volumes=()
 cleanup() {
-  for c in "${configs[@]}"; do docker rm -f -v "bench-$c" >/dev/null 2>&1 || true; done
-  rm -rf "$no_scripts"
+  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  for v in "${volumes[@]}"; do docker volume rm -f "$v" >/dev/null 2>&1 || true; done
 }
-
-# The server's arguments for a configuration (after the image's entrypoint).
-server_args() {  # config mem cpus
-  case $1 in
-    defaults) echo "postgres" ;;  # initdb's postgresql.conf in PGDATA: what postgres:18 users get
-    aza)      echo "postgres -c config_file=/etc/postgresql/postgresql.conf" ;;
-    pgtune|tstune)
-      echo "postgres -c config_file=/etc/postgresql/postgresql.conf $("$peer_tune" "$1" "$2" "$3" | tr '\n' ' ')" ;;
-  esac
-}
-skip_autoconfig() { [ "$1" = aza ] && echo false || echo true; }
-# Stock PostgreSQL has none of our init scripts (01-extensions.sql needs pg_cron preloaded):
-# an empty directory is mounted over them (podman's --tmpfs would copy the image's files in).
-no_scripts=$(mktemp -d)
-chmod 755 "$no_scripts"
-extra_opts() { if [ "$1" = defaults ]; then echo "-v $no_scripts:/docker-entrypoint-initdb.d:ro"; fi; }
 trap cleanup EXIT
 
-healthy() {
-  for _ in $(seq 1 600); do docker exec "$1" aza-pg healthcheck >/dev/null 2>&1 && return 0; sleep 0.2; done
-  echo "bench: $1 never became healthy" >&2; docker logs "$1" 2>&1 | tail -20 >&2; return 1
-}
-# pgbench from its own container in the server's network namespace: the client never takes
-# CPU from the server's quota.
-client() { docker run --rm --network "container:$1" -e PGPASSWORD="$pw" --entrypoint pgbench "$image" -h 127.0.0.1 -U postgres "${@:2}" postgres; }
-cgroup_file() {  # container v1-file v2-file
-  docker exec "$1" sh -c "cat /sys/fs/cgroup/memory/$2 2>/dev/null || cat /sys/fs/cgroup/$3 2>/dev/null || echo 0"
+# The configurations of one cell, filtered by `only`: "NAME BASE KIND WORKLOADS" lines.
+configs_of() {  # mem cpus
+  "$BENCH_BIN/bench_config" list "$1" "$2" | while read -r name rest; do
+    if [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $name "* ]]; then echo "$name $rest"; fi
+  done
 }
 
-echo "bench: $mode -> $out"
-for cpus in "${cpu_list[@]}"; do
-  for mem in "${mems[@]}"; do
-    mb=$(( ${mem%g} * 1024 ))
-    scale=$(( mb / 2 / 16 ))  # about 16 MB per pgbench scale unit: data set = half the limit
-    for c in "${configs[@]}"; do
-      docker rm -f -v "bench-$c" >/dev/null 2>&1 || true
-      # shellcheck disable=SC2046
-      docker run -d --name "bench-$c" --memory "$mem" --cpus "$cpus" --shm-size 1g $(extra_opts "$c") \
-        -e POSTGRES_PASSWORD="$pw" -e POSTGRES_SKIP_AUTOCONFIG="$(skip_autoconfig "$c")" \
-        "$image" $(server_args "$c" "$mem" "$cpus") >/dev/null
-      healthy "bench-$c"
-      client "bench-$c" -i -q -s "$scale" >/dev/null 2>&1
-      docker stop -t 60 "bench-$c" >/dev/null
-      echo "bench: $mem/$cpus CPU $c initialized (scale $scale)"
-    done
+# The server's arguments (after the entrypoint), one a line. "stock" is initdb's
+# postgresql.conf plus only the feature lines of aza-pg's base configuration (extensions,
+# pgAudit, pg_cron), so that tuning is all that differs from the others.
+server_args() {  # name base mem cpus
+  echo postgres
+  if [ "$2" = stock ]; then
+    grep -E '^(shared_preload_libraries|pgaudit\.|cron\.)' docker/postgres/configs/postgresql-base.conf |
+      sed -E "s/[[:space:]]*#.*//; s/[[:space:]]*=[[:space:]]*/=/; s/'//g" | while IFS= read -r f; do echo -c; echo "$f"; done
+  else
+    echo -c; echo config_file=/etc/postgresql/postgresql.conf
+  fi
+  "$BENCH_BIN/bench_config" flags "$1" "$3" "$4" | while IFS= read -r f; do echo -c; echo "$f"; done
+}
+
+start_server() {  # name base mem cpus volume
+  local args
+  mapfile -t args < <(server_args "$1" "$2" "$3" "$4")
+  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  drop_caches
+  docker run -d --name "$srv" --memory "$3" --cpus "$4" --shm-size 1g -v "$5:/var/lib/postgresql" \
+    -e POSTGRES_PASSWORD="$BENCH_PW" -e POSTGRES_SKIP_AUTOCONFIG="$([ "$2" = aza ] && echo false || echo true)" \
+    "$BENCH_IMAGE" "${args[@]}" >/dev/null
+  wait_healthy "$srv"
+}
+
+# One data volume per memory point, shared by every configuration: pgbench's tables at about
+# half the memory limit (16 MB per scale unit) and the analytics/maintenance data.
+init_data() {  # mem volume
+  local scale=$(( ${1%g} * 1024 / 2 / 16 ))
+  docker volume rm -f "$2" >/dev/null 2>&1 || true
+  volumes+=("$2")
+  start_server aza aza "$1" 2 "$2"
+  sql "$srv" "CREATE DATABASE bench" postgres
+  client "$srv" pgbench -i -q -s "$scale" bench >/dev/null 2>&1
+  client "$srv" psql -d bench -Xq -f /bench/setup.sql >/dev/null
+  docker stop -t 120 "$srv" >/dev/null
+  echo "bench: $1 data ready in $2 (pgbench scale $scale, 10M-row facts, 100k vectors)"
+}
+
+prewarm() {  # server relation...
+  local list
+  list=$(printf "'%s'," "${@:2}")
+  sql "$1" "SELECT sum(pg_prewarm(r::regclass, 'read')) FROM unnest(ARRAY[${list%,}]) AS r" >/dev/null
+}
+
+unit_of() { case $1 in tpcb|select) echo tps ;; *) echo s ;; esac; }
+
+# Runs one workload after warming its data; prints tps or seconds, nothing when it failed
+# (psql stops at the first error, and then prints no timing for the statement).
+run_workload() {  # server workload
+  local flag=()
+  case $2 in
+    tpcb|select)
+      [ "$2" = select ] && flag=(-S)
+      prewarm "$1" pgbench_accounts pgbench_accounts_pkey pgbench_branches pgbench_tellers
+      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$warm" bench >/dev/null 2>&1 || true
+      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" bench 2>&1 | pgbench_tps ;;
+    analytics) prewarm "$1" facts customers
+      client "$1" psql -d bench -Xq -f /bench/analytics.sql 2>&1 | psql_seconds ;;
+    btree|hnsw) prewarm "$1" "$([ "$2" = btree ] && echo facts || echo items)"
+      client "$1" psql -d bench -Xq -f "/bench/$2.sql" 2>&1 | psql_seconds ;;
+  esac
+}
+
+settings_json() {
+  sql "$srv" "SELECT json_object_agg(name, current_setting(name)) FROM unnest(ARRAY['shared_buffers',
+    'work_mem','maintenance_work_mem','max_wal_size','max_connections','effective_cache_size',
+    'max_parallel_workers_per_gather']) AS name" postgres 2>/dev/null || echo '{}'
+}
+
+# Progress: runs planned, for the ETA.
+total=0
+for cpus in "${cpu_list[@]}"; do for mem in "${mems[@]}"; do
+  n=$(configs_of "$mem" "$cpus" | awk '{n += split($4, w, ",")} END {print n + 0}')
+  total=$(( total + n * rounds ))
+done; done
+done_runs=0 started=$(now)
+progress() {
+  done_runs=$(( done_runs + 1 ))
+  local left=$(( ( $(now) - started ) * (total - done_runs) / done_runs ))
+  echo "bench: [$done_runs/$total, ~$(( left / 60 )) min left] $*"
+}
+
+echo "bench: $mode -> $out ($total runs)"
+for mem in "${mems[@]}"; do
+  vol=bench-data-$mem
+  init_data "$mem" "$vol"
+  for cpus in "${cpu_list[@]}"; do
+    mapfile -t cell < <(configs_of "$mem" "$cpus")
     for round in $(seq 1 "$rounds"); do
-      for w in "${workloads[@]}"; do
-        for i in "${!configs[@]}"; do
-          c=${configs[$(( (i + round) % ${#configs[@]} ))]}
-          docker start "bench-$c" >/dev/null
-          healthy "bench-$c"
-          flag=""; [ "$w" = select ] && flag="-S"
-          client "bench-$c" $flag -c 8 -j 2 -T "$warm" >/dev/null 2>&1 || true
-          result=$(client "bench-$c" $flag -c 8 -j 2 -T "$secs" 2>&1 || true)
-          tps=$(sed -nE 's/^tps = ([0-9.]+) .*/\1/p' <<<"$result" | tail -1)
-          settings=$(docker exec -e PGPASSWORD="$pw" "bench-$c" psql -h 127.0.0.1 -U postgres -XtA -c \
-            "SELECT json_object_agg(name, current_setting(name)) FROM unnest(ARRAY['shared_buffers','work_mem','effective_cache_size','maintenance_work_mem','max_connections','max_wal_size']) AS name")
-          peak=$(cgroup_file "bench-$c" memory.max_usage_in_bytes memory.peak)
-          ooms=$(cgroup_file "bench-$c" memory.oom_control memory.events | sed -nE 's/^oom_kill ([0-9]+)/\1/p')
-          docker stop -t 60 "bench-$c" >/dev/null
-          jq -nc --arg mem "$mem" --argjson cpus "$cpus" --arg w "$w" --arg c "$c" --argjson round "$round" \
-            --arg tps "${tps:-0}" --argjson settings "${settings:-{\}}" --arg peak "$peak" --arg ooms "${ooms:-0}" \
-            '{memory: $mem, cpus: $cpus, workload: $w, config: $c, round: $round, tps: ($tps | tonumber),
-              settings: $settings, memory_peak_bytes: ($peak | tonumber), oom_kills: ($ooms | tonumber)}' >>"$runs"
-          echo "bench: $mem/$cpus CPU round $round $w $c: ${tps:-FAILED} tps, peak $(( ${peak:-0} / 1048576 )) MiB, OOM kills ${ooms:-0}"
+      for i in "${!cell[@]}"; do
+        read -r name base kind workloads <<<"${cell[$(( (i + round) % ${#cell[@]} ))]}"
+        healthy=true
+        start_server "$name" "$base" "$mem" "$cpus" "$vol" || healthy=false
+        settings=$($healthy && settings_json || echo '{}')
+        cg=$($healthy && host_cgroup "$srv" || echo /nonexistent)
+        for w in ${workloads//,/ }; do
+          ooms_before=$(oom_kills "$cg"); peak_reset "$cg"
+          unit=$(unit_of "$w") value=""
+          if $healthy; then value=$(run_workload "$srv" "$w" || true); fi
+          peak=$(peak_read "$cg"); ooms=$(( $(oom_kills "$cg") - ooms_before ))
+          # shellcheck disable=SC2016  # a jq program, not shell
+          record "$runs" --arg memory "$mem" --argjson cpus "$cpus" --arg config "$name" \
+            --argjson grid "$([ "$kind" = grid ] && echo true || echo false)" --arg workload "$w" \
+            --argjson round "$round" --arg unit "$unit" --arg value "${value:-0}" \
+            --argjson settings "$settings" --arg peak "${peak:-0}" --argjson ooms "$ooms" \
+            '{memory: $memory, cpus: $cpus, config: $config, grid: $grid, workload: $workload,
+              round: $round, unit: $unit, value: ($value | tonumber), ok: (($value | tonumber) > 0),
+              settings: $settings, memory_peak_bytes: ($peak | tonumber), oom_kills: $ooms}'
+          progress "$mem/$cpus CPU round $round/$rounds $name $w: ${value:-FAILED} $unit, peak $(( ${peak:-0} / 1048576 )) MiB, OOM kills $ooms"
+          # A server that died (an OOM kill of the postmaster) gets no further workloads.
+          if $healthy && ! docker exec "$srv" aza-pg healthcheck >/dev/null 2>&1; then
+            wait_healthy "$srv" || healthy=false
+          fi
         done
+        docker stop -t 120 "$srv" >/dev/null 2>&1 || true
       done
     done
-    for c in "${configs[@]}"; do docker rm -f -v "bench-$c" >/dev/null 2>&1 || true; done
   done
+  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  docker volume rm -f "$vol" >/dev/null
 done
-{ echo "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, $(uname -r)";
-  echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null)"; echo "command: bench/run.sh $mode"; } >"$out/machine.txt"
+
+{ echo "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, kernel $(uname -r), $(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"')"
+  echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null) ($(docker info --format '{{.CgroupVersion}}' 2>/dev/null || echo '?') cgroups)"
+  echo "image: $BENCH_IMAGE $(docker image inspect -f '{{.Id}}' "$BENCH_IMAGE" | cut -c1-19)"
+  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=$BENCH_MEMS}${BENCH_CPUS:+ BENCH_CPUS=$BENCH_CPUS}${BENCH_CONFIGS:+ BENCH_CONFIGS=$BENCH_CONFIGS} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients)"
+  echo "started: $(date -u -d "@$started" +%FT%TZ), matrix took $(( ($(now) - started) / 60 )) min"; } >"$out/machine.txt"
+[ "${BENCH_EXTRAS:-1}" = 0 ] || bench/extras.sh "$mode" "$out"
 bench/report.sh "$out"

@@ -6,8 +6,9 @@ name=$1 dir=$2
 lock=$(dirname "$0")/sources.lock
 line=$(awk -v n="$name" '$1 == n { print $2, $3, $4 }' "$lock")
 [ -n "$line" ] || { echo "fetch-source: $name is not in $lock" >&2; exit 1; }
-set -- $line
-version=$1 url=$2 sha=$3
+read -r version url sha <<FIELDS
+$line
+FIELDS
 echo "fetch-source: $name $version from $url" >&2
 tarball=/tmp/$name.tar
 curl -fsSL --retry 3 -o "$tarball" "$url"

@@ -5,6 +5,7 @@
 set -euo pipefail
 
 IMAGE=${AZA_IMAGE:-aza-pg/postgres:${AZA_IMAGE_TAG:-dev}}
+# shellcheck disable=SC2034  # used by the tests that source this file
 PREFIX="aza-test-$(basename "$0" .sh)-$$"
 TEST_PASSWORD="test_pw_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 PASSED=0

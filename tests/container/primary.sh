@@ -8,7 +8,6 @@ project="aza-test-primary-$$"
 envf=$(mktemp)
 stack_up "$project" "$envf" || { fail "stack did not become healthy"; finish; }
 pg="${project}-postgres-1"
-bouncer="${project}-pgbouncer-1"
 app_pw=$(env_get "$envf" APP_PASSWORD)
 su_pw=$(env_get "$envf" POSTGRES_PASSWORD)
 stats_pw=$(env_get "$envf" PGBOUNCER_STATS_PASS)
@@ -76,7 +75,7 @@ out=$(docker exec -e PGPASSWORD="$auth_pw" "$pg" psql -h 127.0.0.1 -U pgbouncer_
 expect_contains "$out" "permission denied" "NOINHERIT: a granted role's privileges are not inherited"
 su_sql "REVOKE pg_read_all_data FROM pgbouncer_auth"
 repl_pw=$(env_get "$envf" REPLICATION_PASSWORD)
-for i in 1 2 3 4 5; do
+for _ in 1 2 3 4 5; do
   docker exec -d -e PGPASSWORD="$repl_pw" "$pg" psql -h 127.0.0.1 -U replicator -d postgres -XtAc "SELECT pg_sleep(20)"
 done
 for _ in $(seq 1 40); do
@@ -88,7 +87,7 @@ expect_contains "$out" "too many connections for role \"replicator\"" "the sixth
 # Published ports listen on 127.0.0.1 only by default.
 for svc in postgres pgbouncer exporter; do
   binding=$(docker inspect -f '{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{.HostIp}} {{end}}{{end}}' "${project}-${svc}-1")
-  expect_eq "$(echo $binding)" "127.0.0.1" "$svc is published on 127.0.0.1 only"
+  expect_eq "$(xargs <<<"$binding")" "127.0.0.1" "$svc is published on 127.0.0.1 only"
 done
 
 # The exporter: valid exposition format, custom and PG18 collectors, not a superuser.

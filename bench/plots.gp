@@ -1,0 +1,23 @@
+# bench/plots.gp — bench/report-ratios.png: aza-pg's median against each other
+# configuration, one panel per workload, one group of bars per (memory, CPUs) cell. Above
+# 1 aza-pg is ahead. Run by bench/report.sh with dir = the results directory.
+set terminal pngcairo size 1400,900 noenhanced font "sans,10"
+set output "bench/report-ratios.png"
+set multiplot layout 3,2 title "aza-pg's median / the other's (higher is better for aza-pg; the line is 1.0)"
+set style data histograms
+set style histogram clustered gap 1
+set style fill solid 0.8 border -1
+set yrange [0:*]
+set grid ytics
+set key top left horizontal font ",8"
+set xtics font ",8"
+files = "tpcb select analytics btree hnsw"
+titles = "'pgbench TPC-B' 'pgbench select-only' 'analytics queries' 'B-tree build' 'HNSW build'"
+do for [i=1:5] {
+  f = dir . "/ratios-" . word(files, i) . ".dat"
+  set title word(titles, i)
+  plot f using 2:xtic(1) title "vs defaults", '' using 3 title "vs PGTune", \
+       '' using 4 title "vs timescaledb-tune", '' using 5 title "vs grid best", \
+       1 with lines lc rgb "black" lw 1.5 notitle
+}
+unset multiplot

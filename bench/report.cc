@@ -1,0 +1,451 @@
+#include "bench/report.h"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <tuple>
+
+#include "bench/configs.h"
+#include "common/text.h"
+#include "common/units.h"
+
+namespace aza::bench {
+namespace {
+
+// Issue 6's targets.
+constexpr double kGeoMeanTarget = 1.05;     // x the best peer tuner, over all cells
+constexpr double kCellFloor = 0.95;         // x the grid best and x defaults, in every cell
+constexpr double kWalRatioTarget = 0.7;     // lz4 WAL bytes / uncompressed
+constexpr int kPgBouncerClients = 1000;
+
+// The settings the report shows for every configuration, in this order.
+const std::vector<std::string> kShownSettings = {
+    "shared_buffers",  "work_mem",        "maintenance_work_mem",           "max_wal_size",
+    "max_connections", "effective_cache_size", "max_parallel_workers_per_gather"};
+
+std::uint64_t MemoryBytes(const std::string& memory) {
+  const auto bytes = ParseMemorySize("memory", memory);
+  return bytes ? *bytes : 0;
+}
+
+std::size_t WorkloadIndex(const std::string& w) {
+  const auto it = std::find(kWorkloads.begin(), kWorkloads.end(), w);
+  return static_cast<std::size_t>(it - kWorkloads.begin());
+}
+
+std::string CellLabel(const Cell& c) { return fmt::format("{} / {:g} CPU", c.memory, c.cpus); }
+
+std::string Value(const std::string& unit, double v) {
+  return unit == "s" ? fmt::format("{:.1f} s", v) : fmt::format("{:.0f} tps", v);
+}
+
+std::string Spread(const std::string& unit, const Stats& s) {
+  const int digits = unit == "s" ? 1 : 0;
+  return fmt::format("{:.{}f} ({:.{}f}–{:.{}f})", s.median, digits, s.min, digits, s.max, digits);
+}
+
+// "1.07×", "0.91×~" (~: the two ranges overlap), "–" when not measured.
+std::string RatioText(const Cell& c, std::string_view other) {
+  const double r = c.Ratio(other);
+  if (r == 0) return "–";
+  return fmt::format("{:.2f}×{}", r, c.Overlaps(other) ? "~" : "");
+}
+
+std::string MiB(std::uint64_t bytes) {
+  return fmt::format("{:.0f} MiB", static_cast<double>(bytes) / static_cast<double>(kMiB));
+}
+
+std::vector<const nlohmann::json*> Extras(const std::vector<nlohmann::json>& extras,
+                                          std::string_view kind) {
+  std::vector<const nlohmann::json*> out;
+  for (const nlohmann::json& e : extras) {
+    if (e.value("kind", "") == kind) out.push_back(&e);
+  }
+  return out;
+}
+
+// Median of `field` over the records of `kind` whose "setting" is `setting`; 0 if none.
+double ExtraMedian(const std::vector<nlohmann::json>& extras, std::string_view kind,
+                   std::string_view setting, const char* field) {
+  std::vector<double> values;
+  for (const nlohmann::json* e : Extras(extras, kind)) {
+    if (e->value("setting", "") == setting && e->contains(field)) {
+      values.push_back((*e)[field].get<double>());
+    }
+  }
+  return values.empty() ? 0 : Median(values);
+}
+
+std::vector<std::string> Settings(const std::vector<nlohmann::json>& extras, std::string_view kind) {
+  std::vector<std::string> out;
+  for (const nlohmann::json* e : Extras(extras, kind)) {
+    const std::string s = e->value("setting", "");
+    if (std::find(out.begin(), out.end(), s) == out.end()) out.push_back(s);
+  }
+  return out;
+}
+
+struct Verdict {
+  std::string target, measured, met;
+};
+
+std::string YesNo(bool ok) { return ok ? "yes" : "**no**"; }
+
+// The cells where aza-pg is below `floor` x `other` ("" = the cell's best).
+std::vector<std::string> Below(const std::vector<Cell>& cells, std::string_view other,
+                               double floor) {
+  std::vector<std::string> out;
+  for (const Cell& c : cells) {
+    const Stats* o = other.empty() ? c.Best() : c.Find(other);
+    if (o == nullptr || c.Find("aza") == nullptr) continue;
+    const double r = c.Ratio(o->config);
+    if (r > 0 && r < floor) {
+      out.push_back(fmt::format("{} {} ({:.2f}× {}{})", c.workload, CellLabel(c), r, o->config,
+                                c.Overlaps(o->config) ? ", ranges overlap" : ""));
+    }
+  }
+  return out;
+}
+
+std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& cells) {
+  std::vector<Verdict> v;
+  const double geo = GeometricMeanVsBestPeer(cells);
+  v.push_back({fmt::format("geometric mean of aza-pg / best peer tuner ≥ {:.2f}×", kGeoMeanTarget),
+               geo > 0 ? fmt::format("{:.3f}× over {} cells", geo, cells.size()) : "not measured",
+               geo > 0 ? YesNo(geo >= kGeoMeanTarget) : "not measured"});
+  for (const auto& [other, name] : {std::pair<std::string_view, const char*>{"", "the grid best"},
+                                    {"defaults", "PostgreSQL defaults"}}) {
+    const std::vector<std::string> below = Below(cells, other, kCellFloor);
+    v.push_back({fmt::format("every cell ≥ {:.2f}× {}", kCellFloor, name),
+                 below.empty() ? fmt::format("all {} cells", cells.size())
+                               : fmt::format("{} of {} below: {}", below.size(), cells.size(),
+                                             fmt::join(below, "; ")),
+                 cells.empty() ? "not measured" : YesNo(below.empty())});
+  }
+  int ooms = 0, failed = 0;
+  for (const Run& r : in.runs) {
+    ooms += r.oom_kills;
+    failed += r.ok ? 0 : 1;
+  }
+  v.push_back({"zero OOM kills (and no failed run)",
+               fmt::format("{} OOM kills, {} failed runs of {}", ooms, failed, in.runs.size()),
+               YesNo(ooms == 0 && failed == 0)});
+  const nlohmann::json* pool = nullptr;
+  for (const nlohmann::json* e : Extras(in.extras, "pgbouncer")) {
+    if (e->value("via", "") == "pgbouncer" && e->value("clients", 0) >= kPgBouncerClients &&
+        !e->value("connect_per_transaction", false)) {
+      pool = e;
+    }
+  }
+  v.push_back({fmt::format("PgBouncer: {} clients with zero errors", kPgBouncerClients),
+               pool ? fmt::format("{} errors, {:.0f} tps", pool->value("errors", -1),
+                                  pool->value("tps", 0.0))
+                    : "not measured",
+               pool ? YesNo(pool->value("errors", -1) == 0 && pool->value("tps", 0.0) > 0)
+                    : "not measured"});
+  const double lz4 = ExtraMedian(in.extras, "wal", "lz4", "wal_bytes");
+  const double off = ExtraMedian(in.extras, "wal", "off", "wal_bytes");
+  v.push_back({fmt::format("lz4 WAL ≤ {:.1f}× uncompressed", kWalRatioTarget),
+               off > 0 ? fmt::format("{:.2f}×", lz4 / off) : "not measured",
+               off > 0 ? YesNo(lz4 / off <= kWalRatioTarget) : "not measured"});
+  return v;
+}
+
+void RenderRatios(std::string& out, const std::vector<Cell>& cells) {
+  out +=
+      "| workload | memory / CPUs | aza-pg median | vs defaults | vs PGTune | vs timescaledb-tune "
+      "| vs grid best |\n|---|---|---|---|---|---|---|\n";
+  for (const Cell& c : cells) {
+    const Stats* aza = c.Find("aza");
+    const Stats* best = c.Best();
+    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", c.workload, CellLabel(c),
+                       aza ? Value(c.unit, aza->median) : "–", RatioText(c, "defaults"),
+                       RatioText(c, "pgtune"), RatioText(c, "tstune"),
+                       best ? fmt::format("{} ({})", RatioText(c, best->config), best->config)
+                            : "–");
+  }
+}
+
+void RenderLosses(std::string& out, const std::vector<Cell>& cells) {
+  std::vector<std::string> lines;
+  for (const Cell& c : cells) {
+    if (c.Find("aza") == nullptr) continue;
+    for (const Stats& s : c.configs) {
+      const double r = c.Ratio(s.config);
+      const double floor = s.grid ? kCellFloor : s.config == "defaults" ? kCellFloor : 1.0;
+      if (s.config == "aza" || r == 0 || r >= floor) continue;
+      lines.push_back(fmt::format("- {} {}: {:.2f}× {} ({} vs aza-pg {}){}", c.workload,
+                                  CellLabel(c), r, s.config, Value(c.unit, s.median),
+                                  Value(c.unit, c.Find("aza")->median),
+                                  c.Overlaps(s.config) ? "; the ranges overlap" : ""));
+    }
+  }
+  out += lines.empty() ? "None: aza-pg is at least 0.95× every configuration in every cell and "
+                         "ahead of both peer tuners.\n"
+                       : fmt::format("{}\n", fmt::join(lines, "\n"));
+}
+
+void RenderDetail(std::string& out, const std::vector<Cell>& cells) {
+  out +=
+      "| workload | memory / CPUs | configuration | median (min–max) | runs | failed | OOM kills "
+      "| memory peak |\n|---|---|---|---|---|---|---|---|\n";
+  for (const Cell& c : cells) {
+    for (const Stats& s : c.configs) {
+      out += fmt::format("| {} | {} | {}{} | {} {} | {} | {} | {} | {} |\n", c.workload,
+                         CellLabel(c), s.config, s.grid ? " (grid)" : "",
+                         s.values.empty() ? "–" : Spread(c.unit, s), c.unit, s.values.size(),
+                         s.failures, s.oom_kills, MiB(s.memory_peak_bytes));
+    }
+  }
+}
+
+void RenderSettings(std::string& out, const std::vector<Run>& runs) {
+  out += fmt::format("| memory / CPUs | configuration | {} |\n|---|---|",
+                     fmt::join(kShownSettings, " | "));
+  for (std::size_t i = 0; i < kShownSettings.size(); ++i) out += "---|";
+  out += "\n";
+  std::vector<std::tuple<std::uint64_t, double, std::string>> seen;
+  for (const Run& r : runs) {
+    if (!r.ok || r.settings.empty()) continue;
+    const auto key = std::make_tuple(MemoryBytes(r.memory), -r.cpus, r.config);
+    if (std::find(seen.begin(), seen.end(), key) != seen.end()) continue;
+    seen.push_back(key);
+  }
+  std::sort(seen.begin(), seen.end());
+  for (const auto& [bytes, neg_cpus, config] : seen) {
+    for (const Run& r : runs) {
+      if (!r.ok || r.config != config || MemoryBytes(r.memory) != bytes || -r.cpus != neg_cpus ||
+          r.settings.empty()) {
+        continue;
+      }
+      std::vector<std::string> values;
+      for (const std::string& name : kShownSettings) {
+        const auto it = r.settings.find(name);
+        values.push_back(it == r.settings.end() ? "" : it->second);
+      }
+      out += fmt::format("| {} / {:g} CPU | {} | {} |\n", r.memory, r.cpus, config,
+                         fmt::join(values, " | "));
+      break;
+    }
+  }
+}
+
+void RenderExtras(std::string& out, const ReportInputs& in) {
+  out += "### PgBouncer (transaction pooling) against direct connections\n\n";
+  const auto pool = Extras(in.extras, "pgbouncer");
+  if (pool.empty()) out += "Not measured in this run.\n";
+  if (!pool.empty()) {
+    out += "| case | clients | tps | errors | what happened |\n|---|---|---|---|---|\n";
+    for (const nlohmann::json* e : pool) {
+      out += fmt::format("| {} | {} | {:.0f} | {} | {} |\n", e->value("case", ""),
+                         e->value("clients", 0), e->value("tps", 0.0), e->value("errors", 0),
+                         e->value("detail", ""));
+    }
+  }
+  const auto ratio_section = [&](const char* kind, const char* title, const char* field,
+                                 const char* what) {
+    out += fmt::format("\n### {}\n\n", title);
+    const std::vector<std::string> settings = Settings(in.extras, kind);
+    if (settings.empty()) {
+      out += "Not measured in this run.\n";
+      return;
+    }
+    out += fmt::format("| setting | median {} | runs |\n|---|---|---|\n", what);
+    for (const std::string& s : settings) {
+      std::size_t n = 0;
+      for (const nlohmann::json* e : Extras(in.extras, kind)) n += e->value("setting", "") == s;
+      const double m = ExtraMedian(in.extras, kind, s, field);
+      out += fmt::format("| {} | {} | {} |\n", s,
+                         std::string(field) == "wal_bytes" ? MiB(static_cast<std::uint64_t>(m))
+                                                           : fmt::format("{:.0f}", m),
+                         n);
+    }
+    if (settings.size() == 2) {
+      const double a = ExtraMedian(in.extras, kind, settings[0], field);
+      const double b = ExtraMedian(in.extras, kind, settings[1], field);
+      if (b > 0) out += fmt::format("\n{} / {}: **{:.2f}×**\n", settings[0], settings[1], a / b);
+    }
+  };
+  ratio_section("wal", "WAL volume: wal_compression = lz4 against off (same pgbench run)",
+                "wal_bytes", "WAL written");
+  ratio_section("audit", "What auditing every write costs (pgAudit, TPC-B)", "tps", "tps");
+  out += "\n### Start-up and image sizes\n\n";
+  out += in.startup.empty() ? "Not measured in this run.\n"
+                            : fmt::format("```\n{}```\n", in.startup);
+}
+
+}  // namespace
+
+double Median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  const std::size_t n = values.size();
+  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
+}
+
+Expected<std::vector<Run>> ParseRuns(std::string_view jsonl) {
+  std::vector<Run> runs;
+  int line_no = 0;
+  for (const std::string_view line : Split(jsonl, '\n')) {
+    ++line_no;
+    if (Trim(line).empty()) continue;
+    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+    const auto bad = [&](std::string_view why) {
+      return Fail(ErrorCode::kInvalidInput, fmt::format("runs line {}: {}", line_no, why));
+    };
+    if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
+    for (const char* key : {"memory", "config", "workload", "unit"}) {
+      if (!j.contains(key) || !j[key].is_string()) return bad(fmt::format("no string \"{}\"", key));
+    }
+    for (const char* key : {"cpus", "value", "round"}) {
+      if (!j.contains(key) || !j[key].is_number()) return bad(fmt::format("no number \"{}\"", key));
+    }
+    Run r;
+    r.memory = j["memory"];
+    r.cpus = j["cpus"];
+    r.config = j["config"];
+    r.workload = j["workload"];
+    r.unit = j["unit"];
+    if (r.unit != "tps" && r.unit != "s") return bad("unit is neither tps nor s");
+    r.value = j["value"];
+    r.round = j["round"];
+    r.grid = j.value("grid", false);
+    r.ok = j.value("ok", true) && r.value > 0;
+    r.oom_kills = j.value("oom_kills", 0);
+    r.memory_peak_bytes = j.value("memory_peak_bytes", std::uint64_t{0});
+    if (j.contains("settings") && j["settings"].is_object()) {
+      for (const auto& [k, v] : j["settings"].items()) {
+        if (v.is_string()) r.settings[k] = v.get<std::string>();
+      }
+    }
+    runs.push_back(std::move(r));
+  }
+  return runs;
+}
+
+const Stats* Cell::Find(std::string_view config) const {
+  for (const Stats& s : configs) {
+    if (s.config == config) return &s;
+  }
+  return nullptr;
+}
+
+double Cell::Score(const Stats& s) const {
+  if (s.values.empty() || s.median <= 0) return 0;
+  return unit == "s" ? 1 / s.median : s.median;
+}
+
+double Cell::Ratio(std::string_view other) const {
+  const Stats* a = Find("aza");
+  const Stats* o = Find(other);
+  if (a == nullptr || o == nullptr || Score(*a) == 0 || Score(*o) == 0) return 0;
+  return Score(*a) / Score(*o);
+}
+
+bool Cell::Overlaps(std::string_view other) const {
+  const Stats* a = Find("aza");
+  const Stats* o = Find(other);
+  if (a == nullptr || o == nullptr || a->values.empty() || o->values.empty()) return false;
+  return a->min <= o->max && o->min <= a->max;
+}
+
+const Stats* Cell::Best() const {
+  const Stats* best = nullptr;
+  for (const Stats& s : configs) {
+    if (Score(s) > 0 && (best == nullptr || Score(s) > Score(*best))) best = &s;
+  }
+  return best;
+}
+
+std::vector<Cell> Summarize(const std::vector<Run>& runs) {
+  std::vector<Cell> cells;
+  for (const Run& r : runs) {
+    auto cell = std::find_if(cells.begin(), cells.end(), [&](const Cell& c) {
+      return c.workload == r.workload && c.memory == r.memory && c.cpus == r.cpus;
+    });
+    if (cell == cells.end()) {
+      cells.push_back({r.workload, r.memory, r.unit, r.cpus, {}});
+      cell = cells.end() - 1;
+    }
+    auto s = std::find_if(cell->configs.begin(), cell->configs.end(),
+                          [&](const Stats& x) { return x.config == r.config; });
+    if (s == cell->configs.end()) {
+      cell->configs.push_back({r.config, r.grid, {}, 0, 0, 0, 0, 0, 0});
+      s = cell->configs.end() - 1;
+    }
+    if (r.ok) s->values.push_back(r.value);
+    s->failures += r.ok ? 0 : 1;
+    s->oom_kills += r.oom_kills;
+    s->memory_peak_bytes = std::max(s->memory_peak_bytes, r.memory_peak_bytes);
+  }
+  for (Cell& c : cells) {
+    for (Stats& s : c.configs) {
+      if (s.values.empty()) continue;
+      s.median = Median(s.values);
+      s.min = *std::min_element(s.values.begin(), s.values.end());
+      s.max = *std::max_element(s.values.begin(), s.values.end());
+    }
+  }
+  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
+    return std::make_tuple(WorkloadIndex(a.workload), MemoryBytes(a.memory), -a.cpus) <
+           std::make_tuple(WorkloadIndex(b.workload), MemoryBytes(b.memory), -b.cpus);
+  });
+  return cells;
+}
+
+double GeometricMeanVsBestPeer(const std::vector<Cell>& cells) {
+  double log_sum = 0;
+  int n = 0;
+  for (const Cell& c : cells) {
+    const double vs = std::min(c.Ratio("pgtune"), c.Ratio("tstune"));  // the better peer
+    if (vs <= 0) continue;
+    log_sum += std::log(vs);
+    ++n;
+  }
+  return n == 0 ? 0 : std::exp(log_sum / n);
+}
+
+std::string PlotData(const std::vector<Cell>& cells, std::string_view workload) {
+  std::string out;
+  for (const Cell& c : cells) {
+    if (c.workload != workload) continue;
+    const Stats* best = c.Best();
+    out += fmt::format("\"{}/{:g}cpu\" {:.4f} {:.4f} {:.4f} {:.4f}\n", c.memory, c.cpus,
+                       c.Ratio("defaults"), c.Ratio("pgtune"), c.Ratio("tstune"),
+                       best ? c.Ratio(best->config) : 0.0);
+  }
+  return out;
+}
+
+std::string RenderReport(const ReportInputs& in) {
+  const std::vector<Cell> cells = Summarize(in.runs);
+  std::string out = fmt::format(
+      "# aza-pg benchmark report\n\n"
+      "Generated by `bench/report.sh {0}` from the raw runs in `{0}/` (runs.jsonl, "
+      "extras.jsonl). How the benchmark works and how to read it: "
+      "[docs/benchmarks.md](../docs/benchmarks.md).\n\n## Targets (issue 6)\n\n"
+      "| target | measured | met |\n|---|---|---|\n",
+      in.source);
+  for (const Verdict& v : Verdicts(in, cells)) {
+    out += fmt::format("| {} | {} | {} |\n", v.target, v.measured, v.met);
+  }
+  out +=
+      "\n## aza-pg against the others\n\nRatios are aza-pg's median over the other's, higher "
+      "is better for aza-pg whatever the unit (tps, or the inverse of seconds). `~` marks a "
+      "ratio whose two min–max ranges overlap: inside the run-to-run spread, not a finding. "
+      "The grid best is the best median of every configuration run in that cell.\n\n";
+  RenderRatios(out, cells);
+  out += "\n![aza-pg's ratios](report-ratios.png)\n\n## Where aza-pg is behind\n\n";
+  out += "Below 0.95× PostgreSQL defaults or a grid point, or below 1× a peer tuner:\n\n";
+  RenderLosses(out, cells);
+  out += "\n## Every configuration\n\n";
+  RenderDetail(out, cells);
+  out += "\n## Settings in effect (SHOW, first run of each)\n\n";
+  RenderSettings(out, in.runs);
+  out += "\n## Also measured\n\n";
+  RenderExtras(out, in);
+  out += fmt::format("\n## Machine and command\n\n```\n{}```\n", in.machine);
+  return out;
+}
+
+}  // namespace aza::bench

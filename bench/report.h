@@ -1,0 +1,91 @@
+// bench/report.h — turns the benchmark's raw JSON lines into the figures of bench/REPORT.md:
+// medians and spreads per cell, aza-pg's ratios against the other configurations, the
+// geometric mean against the best peer tuner, and a verdict for each target of issue 6.
+// Pure: text in, text out. Thread-safe.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "common/error.h"
+
+namespace aza::bench {
+
+// One measured run of bench/run.sh (a line of runs.jsonl).
+struct Run {
+  std::string memory;  // as given to docker run: "2g"
+  double cpus = 0;
+  std::string config;
+  bool grid = false;
+  std::string workload;
+  int round = 0;
+  std::string unit;  // "tps" (higher is better) or "s" (lower is better)
+  double value = 0;
+  bool ok = true;
+  int oom_kills = 0;
+  std::uint64_t memory_peak_bytes = 0;
+  std::map<std::string, std::string> settings;  // SHOW of the settings that differ
+};
+
+// Parses runs.jsonl; an error names the line and what is wrong with it.
+Expected<std::vector<Run>> ParseRuns(std::string_view jsonl);
+
+struct Stats {
+  std::string config;
+  bool grid = false;
+  std::vector<double> values;  // successful runs only
+  int failures = 0;
+  int oom_kills = 0;
+  std::uint64_t memory_peak_bytes = 0;  // highest over its runs
+  double median = 0, min = 0, max = 0;
+};
+
+// One (workload, memory, CPUs) cell and every configuration measured in it.
+struct Cell {
+  std::string workload, memory, unit;
+  double cpus = 0;
+  std::vector<Stats> configs;  // in the order they first appear in the runs
+
+  const Stats* Find(std::string_view config) const;
+  // Higher is better whatever the unit: tps, or 1 / seconds.
+  double Score(const Stats& s) const;
+  // aza-pg's score over `other`'s (medians); 0 when either has no successful run.
+  double Ratio(std::string_view other) const;
+  // Whether aza-pg's and `other`'s min-max ranges overlap: the difference is within the
+  // run-to-run spread, not a finding.
+  bool Overlaps(std::string_view other) const;
+  // The configuration with the best median score (the grid's estimate of the best achievable).
+  const Stats* Best() const;
+};
+
+// Cells ordered by workload (bench/configs.h kWorkloads), memory ascending, CPUs descending.
+std::vector<Cell> Summarize(const std::vector<Run>& runs);
+
+// The geometric mean over cells of aza-pg / the better of PGTune and timescaledb-tune;
+// 0 when no cell has all three.
+double GeometricMeanVsBestPeer(const std::vector<Cell>& cells);
+
+// Median of a non-empty list.
+double Median(std::vector<double> values);
+
+struct ReportInputs {
+  std::string source;                 // the results directory, for the report's header
+  std::vector<Run> runs;              // runs.jsonl
+  std::vector<nlohmann::json> extras;  // extras.jsonl: pgbouncer, wal, audit records
+  std::string startup;                // startup.txt, verbatim
+  std::string machine;                // machine.txt, verbatim
+};
+
+// The whole REPORT.md.
+std::string RenderReport(const ReportInputs& in);
+
+// Plot data for one workload: a line per cell, "label defaults pgtune tstune best" (ratios of
+// aza-pg to each), for bench/plots.gp.
+std::string PlotData(const std::vector<Cell>& cells, std::string_view workload);
+
+}  // namespace aza::bench

@@ -1,0 +1,128 @@
+// The report's arithmetic on a fixture computed by hand: medians, ratios in both units,
+// overlap of ranges, the grid best, the geometric mean and the verdicts.
+#include "bench/report.h"
+
+#include <cmath>
+#include <string>
+
+#include <gtest/gtest.h>
+
+namespace aza::bench {
+namespace {
+
+std::string RunLine(const std::string& workload, const std::string& config, const std::string& unit,
+                    double value, int round, bool grid = false, bool ok = true, int ooms = 0) {
+  return nlohmann::json{{"memory", "2g"},   {"cpus", 2},      {"config", config},
+                        {"workload", workload}, {"unit", unit}, {"value", value},
+                        {"round", round},   {"grid", grid},   {"ok", ok},
+                        {"oom_kills", ooms}, {"settings", {{"shared_buffers", "256MB"}}}}
+             .dump() +
+         "\n";
+}
+
+// tpcb (tps): aza 100/110/120, defaults 90/100/95, pgtune 100 x3, tstune 50/60/70,
+//   sb-double (grid) 130/140/150.
+// hnsw (s): aza 10/12/11, defaults 20/22/21, pgtune 11 x3, tstune 5.5 x3.
+std::string Fixture() {
+  std::string s;
+  const double tpcb[][5] = {{100, 90, 100, 50, 130}, {110, 100, 100, 60, 140},
+                            {120, 95, 100, 70, 150}};
+  const double hnsw[][4] = {{10, 20, 11, 5.5}, {12, 22, 11, 5.5}, {11, 21, 11, 5.5}};
+  const char* names[] = {"aza", "defaults", "pgtune", "tstune"};
+  for (int r = 0; r < 3; ++r) {
+    for (int i = 0; i < 4; ++i) s += RunLine("tpcb", names[i], "tps", tpcb[r][i], r + 1);
+    s += RunLine("tpcb", "sb-double", "tps", tpcb[r][4], r + 1, true);
+    for (int i = 0; i < 4; ++i) s += RunLine("hnsw", names[i], "s", hnsw[r][i], r + 1);
+  }
+  return s;
+}
+
+TEST(Report, MediansRatiosAndBest) {
+  auto runs = ParseRuns(Fixture());
+  ASSERT_TRUE(runs.has_value()) << runs.error().message;
+  const auto cells = Summarize(*runs);
+  ASSERT_EQ(cells.size(), 2u);
+  const Cell& tpcb = cells[0];  // workload order: tpcb before hnsw
+  ASSERT_EQ(tpcb.workload, "tpcb");
+  EXPECT_DOUBLE_EQ(tpcb.Find("aza")->median, 110);
+  EXPECT_DOUBLE_EQ(tpcb.Find("defaults")->median, 95);
+  EXPECT_DOUBLE_EQ(tpcb.Ratio("defaults"), 110.0 / 95);
+  EXPECT_DOUBLE_EQ(tpcb.Ratio("pgtune"), 1.1);
+  EXPECT_TRUE(tpcb.Overlaps("defaults"));  // [100, 120] and [90, 100] touch at 100
+  EXPECT_FALSE(tpcb.Overlaps("tstune"));   // [50, 70]
+  EXPECT_EQ(tpcb.Best()->config, "sb-double");
+  const Cell& hnsw = cells[1];
+  EXPECT_EQ(hnsw.unit, "s");
+  EXPECT_DOUBLE_EQ(hnsw.Ratio("defaults"), 21.0 / 11);  // seconds: lower is better
+  EXPECT_DOUBLE_EQ(hnsw.Ratio("tstune"), 0.5);
+  EXPECT_EQ(hnsw.Best()->config, "tstune");
+  // Best peer per cell: tpcb min(1.1, 110/60) = 1.1; hnsw min(1, 0.5) = 0.5.
+  EXPECT_NEAR(GeometricMeanVsBestPeer(cells), std::sqrt(1.1 * 0.5), 1e-12);
+}
+
+TEST(Report, VerdictsNameTheLosingCells) {
+  ReportInputs in;
+  in.source = "bench/results/x";
+  in.runs = *ParseRuns(Fixture());
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("| 0.742× over 2 cells | **no** |"), std::string::npos) << md;
+  // Grid best: tpcb 110/140 = 0.79 (sb-double), hnsw 0.5 (tstune): both cells below 0.95.
+  EXPECT_NE(md.find("2 of 2 below: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / 2 CPU (0.50× tstune)"),
+            std::string::npos)
+      << md;
+  // Against defaults: 1.16x and 1.91x.
+  EXPECT_NE(md.find("every cell ≥ 0.95× PostgreSQL defaults | all 2 cells | yes |"), std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| tpcb | 2g / 2 CPU | 110 tps | 1.16×~ | 1.10×~ | 1.83× | 0.79× (sb-double) |"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("PgBouncer: 1000 clients with zero errors | not measured"), std::string::npos);
+}
+
+TEST(Report, FailedRunsAndOomKillsFailTheTarget) {
+  std::string s = Fixture();
+  s += RunLine("tpcb", "aza", "tps", 0, 4, false, false, 1);
+  ReportInputs in;
+  in.runs = *ParseRuns(s);
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("1 OOM kills, 1 failed runs of 28 | **no** |"), std::string::npos) << md;
+  // The failed run does not move the median.
+  EXPECT_DOUBLE_EQ(Summarize(in.runs)[0].Find("aza")->median, 110);
+}
+
+TEST(Report, ExtrasGiveWalAndPgBouncerVerdicts) {
+  ReportInputs in;
+  in.runs = *ParseRuns(Fixture());
+  for (int r = 1; r <= 3; ++r) {
+    in.extras.push_back({{"kind", "wal"}, {"setting", "lz4"}, {"round", r}, {"wal_bytes", 40e6 + r}});
+    in.extras.push_back({{"kind", "wal"}, {"setting", "off"}, {"round", r}, {"wal_bytes", 100e6}});
+  }
+  in.extras.push_back({{"kind", "pgbouncer"}, {"via", "pgbouncer"}, {"clients", 1000},
+                       {"tps", 5000.0}, {"errors", 0}, {"case", "select-only"}});
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("| lz4 WAL ≤ 0.7× uncompressed | 0.40× | yes |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| PgBouncer: 1000 clients with zero errors | 0 errors, 5000 tps | yes |"),
+            std::string::npos)
+      << md;
+}
+
+TEST(Report, ParseErrorsNameTheLine) {
+  auto r = ParseRuns(RunLine("tpcb", "aza", "tps", 1, 1) + "{\"memory\": \"2g\"}\n");
+  ASSERT_FALSE(r.has_value());
+  EXPECT_EQ(r.error().message, "runs line 2: no string \"config\"");
+  EXPECT_FALSE(ParseRuns("not json\n").has_value());
+  auto bad_unit = ParseRuns(RunLine("tpcb", "aza", "ms", 1, 1));
+  ASSERT_FALSE(bad_unit.has_value());
+  EXPECT_EQ(bad_unit.error().message, "runs line 1: unit is neither tps nor s");
+}
+
+TEST(Report, MedianOfEvenCount) { EXPECT_DOUBLE_EQ(Median({4, 1, 3, 2}), 2.5); }
+
+TEST(Report, PlotDataHasOneLinePerCell) {
+  const auto cells = Summarize(*ParseRuns(Fixture()));
+  EXPECT_EQ(PlotData(cells, "tpcb"), "\"2g/2cpu\" 1.1579 1.1000 1.8333 0.7857\n");
+  EXPECT_EQ(PlotData(cells, "select"), "");
+}
+
+}  // namespace
+}  // namespace aza::bench
