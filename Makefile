@@ -14,7 +14,7 @@ DOCKER     := . ./$(ENGINE_ENV) && docker
 PRIMARY    := stacks/primary
 COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
 
-.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test engine base image check-secrets measure bench-quick bench bench-tune \
+.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test engine base image check-secrets measure bench-quick bench bench-report bench-tune \
         format lint clean
 
 help: ## list targets
@@ -75,11 +75,16 @@ image: base ## build every image of the project (progress by stage, sizes at the
 measure: image ## image sizes, cold init and warm restart times (medians of 5)
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/measure.sh 5
 
-bench-quick: build image ## pgbench: defaults vs aza-pg vs PGTune vs timescaledb-tune, 1-2 GiB (~15 min)
+bench-quick: build image ## benchmark: aza-pg vs defaults, PGTune, timescaledb-tune at 2 GiB / 2 CPUs (~20 min)
+	@scripts/deps.sh test
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) bench/run.sh quick
 
-bench: build image ## the same at 1-8 GiB x 1-2 CPUs, 5 rounds of 60 s (hours)
+bench: build image ## the whole benchmark: 1-8 GiB x 2 and 1 CPUs, grid search, 5 rounds (hours)
+	@scripts/deps.sh test
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) bench/run.sh full
+
+bench-report: build ## regenerate bench/REPORT.md and its plot from bench/report-data (or DIR=...)
+	@bench/report.sh $(or $(DIR),bench/report-data)
 
 bench-tune: build ## detect/tune micro-benchmarks and the whole `aza-pg tune` process time
 	@$(BUILD)/bench/tune_bench

@@ -14,8 +14,9 @@
 namespace {
 
 int Usage(std::string_view why) {
-  std::fprintf(stderr, "bench_config: %.*s\nusage: bench_config list MEMORY CPUS | flags NAME MEMORY CPUS\n",
-               static_cast<int>(why.size()), why.data());
+  std::fprintf(
+      stderr, "bench_config: %.*s\nusage: bench_config list MEMORY CPUS | flags NAME MEMORY CPUS\n",
+      static_cast<int>(why.size()), why.data());
   return 2;
 }
 

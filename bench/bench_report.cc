@@ -41,7 +41,8 @@ int main(int argc, char** argv) {
   for (const std::string_view line : aza::Split(Slurp(dir + "/extras.jsonl"), '\n')) {
     if (aza::Trim(line).empty()) continue;
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    if (j.is_discarded() || !j.is_object()) return Fail(dir + "/extras.jsonl: a line is not a JSON object");
+    if (j.is_discarded() || !j.is_object())
+      return Fail(dir + "/extras.jsonl: a line is not a JSON object");
     in.extras.push_back(std::move(j));
   }
   in.startup = Slurp(dir + "/startup.txt");

@@ -16,22 +16,26 @@ constexpr std::uint64_t kWorkMemMin = 64 * kKiB;
 constexpr std::uint64_t kMaintenanceMin = 1 * kMiB;
 
 const std::vector<std::string> kBufferWorkloads = {"tpcb", "select", "analytics"};
-const std::vector<std::string> kSortWorkloads = {"analytics"};
+const std::vector<std::string> kSortWorkloads = {"analytics", "groupby"};
 const std::vector<std::string> kWalWorkloads = {"tpcb"};
 const std::vector<std::string> kIndexWorkloads = {"btree", "hnsw"};
 
-Config GridPoint(std::string name, const std::vector<std::string>& workloads,
-                 std::string setting, std::uint64_t bytes) {
-  return {std::move(name), Base::kAza, true, workloads, {{std::move(setting), FormatPgMemory(bytes)}}};
+Config GridPoint(std::string name, const std::vector<std::string>& workloads, std::string setting,
+                 std::uint64_t bytes) {
+  return {
+      std::move(name), Base::kAza, true, workloads, {{std::move(setting), FormatPgMemory(bytes)}}};
 }
 
 }  // namespace
 
 std::string BaseName(Base base) {
   switch (base) {
-    case Base::kStock: return "stock";
-    case Base::kAza: return "aza";
-    case Base::kStatic: return "static";
+    case Base::kStock:
+      return "stock";
+    case Base::kAza:
+      return "aza";
+    case Base::kStatic:
+      return "static";
   }
   return "?";
 }

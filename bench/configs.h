@@ -21,8 +21,8 @@ enum class Base {
 };
 
 // The workloads of bench/run.sh, in the order they run inside one server session.
-inline const std::vector<std::string> kWorkloads = {"tpcb", "select", "analytics", "btree",
-                                                    "hnsw"};
+inline const std::vector<std::string> kWorkloads = {"tpcb",    "select", "analytics",
+                                                    "groupby", "btree",  "hnsw"};
 
 struct Config {
   std::string name;

@@ -2,10 +2,10 @@
 // setting each, around aza-pg's own values.
 #include "bench/configs.h"
 
+#include <gtest/gtest.h>
+
 #include <algorithm>
 #include <map>
-
-#include <gtest/gtest.h>
 
 #include "common/units.h"
 

@@ -11,9 +11,9 @@ set yrange [0:*]
 set grid ytics
 set key top left horizontal font ",8"
 set xtics font ",8"
-files = "tpcb select analytics btree hnsw"
-titles = "'pgbench TPC-B' 'pgbench select-only' 'analytics queries' 'B-tree build' 'HNSW build'"
-do for [i=1:5] {
+files = "tpcb select analytics groupby btree hnsw"
+titles = "'pgbench TPC-B' 'pgbench select-only' 'analytics: sort, hash join, distinct, window' 'GROUP BY with a million groups' 'B-tree build' 'HNSW build'"
+do for [i=1:6] {
   f = dir . "/ratios-" . word(files, i) . ".dat"
   set title word(titles, i)
   plot f using 2:xtic(1) title "vs defaults", '' using 3 title "vs PGTune", \

@@ -14,15 +14,19 @@ namespace aza::bench {
 namespace {
 
 // Issue 6's targets.
-constexpr double kGeoMeanTarget = 1.05;     // x the best peer tuner, over all cells
-constexpr double kCellFloor = 0.95;         // x the grid best and x defaults, in every cell
-constexpr double kWalRatioTarget = 0.7;     // lz4 WAL bytes / uncompressed
+constexpr double kGeoMeanTarget = 1.05;  // x the best peer tuner, over all cells
+constexpr double kCellFloor = 0.95;      // x the grid best and x defaults, in every cell
+constexpr double kWalRatioTarget = 0.7;  // lz4 WAL bytes / uncompressed
 constexpr int kPgBouncerClients = 1000;
 
 // The settings the report shows for every configuration, in this order.
-const std::vector<std::string> kShownSettings = {
-    "shared_buffers",  "work_mem",        "maintenance_work_mem",           "max_wal_size",
-    "max_connections", "effective_cache_size", "max_parallel_workers_per_gather"};
+const std::vector<std::string> kShownSettings = {"shared_buffers",
+                                                 "work_mem",
+                                                 "maintenance_work_mem",
+                                                 "max_wal_size",
+                                                 "max_connections",
+                                                 "effective_cache_size",
+                                                 "max_parallel_workers_per_gather"};
 
 std::uint64_t MemoryBytes(const std::string& memory) {
   const auto bytes = ParseMemorySize("memory", memory);
@@ -36,20 +40,27 @@ std::size_t WorkloadIndex(const std::string& w) {
 
 std::string CellLabel(const Cell& c) { return fmt::format("{} / {:g} CPU", c.memory, c.cpus); }
 
-std::string Value(const std::string& unit, double v) {
-  return unit == "s" ? fmt::format("{:.1f} s", v) : fmt::format("{:.0f} tps", v);
+std::string Value(const std::string& unit, const Stats& s) {
+  const std::string bound = s.CensoredMedian() ? "≥" : "";
+  return unit == "s" ? fmt::format("{}{:.1f} s", bound, s.median)
+                     : fmt::format("{:.0f} tps", s.median);
 }
 
 std::string Spread(const std::string& unit, const Stats& s) {
   const int digits = unit == "s" ? 1 : 0;
-  return fmt::format("{:.{}f} ({:.{}f}–{:.{}f})", s.median, digits, s.min, digits, s.max, digits);
+  return fmt::format("{}{:.{}f} ({:.{}f}–{:.{}f}{})", s.CensoredMedian() ? "≥" : "", s.median,
+                     digits, s.min, digits, s.max, digits,
+                     s.censored > 0 ? fmt::format(", {} capped", s.censored) : "");
 }
 
-// "1.07×", "0.91×~" (~: the two ranges overlap), "–" when not measured.
+// "1.07×", "0.91×~" (~: the two ranges overlap), "≥3.10×" (the other reached the cap), "–"
+// when not measured.
 std::string RatioText(const Cell& c, std::string_view other) {
   const double r = c.Ratio(other);
+  const std::string bound = c.Bound(other);
   if (r == 0) return "–";
-  return fmt::format("{:.2f}×{}", r, c.Overlaps(other) ? "~" : "");
+  if (bound == "?") return "? (both capped)";
+  return fmt::format("{}{:.2f}×{}", bound, r, c.Overlaps(other) ? "~" : "");
 }
 
 std::string MiB(std::uint64_t bytes) {
@@ -77,7 +88,8 @@ double ExtraMedian(const std::vector<nlohmann::json>& extras, std::string_view k
   return values.empty() ? 0 : Median(values);
 }
 
-std::vector<std::string> Settings(const std::vector<nlohmann::json>& extras, std::string_view kind) {
+std::vector<std::string> Settings(const std::vector<nlohmann::json>& extras,
+                                  std::string_view kind) {
   std::vector<std::string> out;
   for (const nlohmann::json* e : Extras(extras, kind)) {
     const std::string s = e->value("setting", "");
@@ -159,11 +171,11 @@ void RenderRatios(std::string& out, const std::vector<Cell>& cells) {
   for (const Cell& c : cells) {
     const Stats* aza = c.Find("aza");
     const Stats* best = c.Best();
-    out += fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", c.workload, CellLabel(c),
-                       aza ? Value(c.unit, aza->median) : "–", RatioText(c, "defaults"),
-                       RatioText(c, "pgtune"), RatioText(c, "tstune"),
-                       best ? fmt::format("{} ({})", RatioText(c, best->config), best->config)
-                            : "–");
+    out +=
+        fmt::format("| {} | {} | {} | {} | {} | {} | {} |\n", c.workload, CellLabel(c),
+                    aza ? Value(c.unit, *aza) : "–", RatioText(c, "defaults"),
+                    RatioText(c, "pgtune"), RatioText(c, "tstune"),
+                    best ? fmt::format("{} ({})", RatioText(c, best->config), best->config) : "–");
   }
 }
 
@@ -175,9 +187,9 @@ void RenderLosses(std::string& out, const std::vector<Cell>& cells) {
       const double r = c.Ratio(s.config);
       const double floor = s.grid ? kCellFloor : s.config == "defaults" ? kCellFloor : 1.0;
       if (s.config == "aza" || r == 0 || r >= floor) continue;
-      lines.push_back(fmt::format("- {} {}: {:.2f}× {} ({} vs aza-pg {}){}", c.workload,
-                                  CellLabel(c), r, s.config, Value(c.unit, s.median),
-                                  Value(c.unit, c.Find("aza")->median),
+      lines.push_back(fmt::format("- {} {}: {}{:.2f}× {} ({} vs aza-pg {}){}", c.workload,
+                                  CellLabel(c), c.Bound(s.config), r, s.config, Value(c.unit, s),
+                                  Value(c.unit, *c.Find("aza")),
                                   c.Overlaps(s.config) ? "; the ranges overlap" : ""));
     }
   }
@@ -192,10 +204,10 @@ void RenderDetail(std::string& out, const std::vector<Cell>& cells) {
       "| memory peak |\n|---|---|---|---|---|---|---|---|\n";
   for (const Cell& c : cells) {
     for (const Stats& s : c.configs) {
-      out += fmt::format("| {} | {} | {}{} | {} {} | {} | {} | {} | {} |\n", c.workload,
-                         CellLabel(c), s.config, s.grid ? " (grid)" : "",
-                         s.values.empty() ? "–" : Spread(c.unit, s), c.unit, s.values.size(),
-                         s.failures, s.oom_kills, MiB(s.memory_peak_bytes));
+      out +=
+          fmt::format("| {} | {} | {}{} | {} {} | {} | {} | {} | {} |\n", c.workload, CellLabel(c),
+                      s.config, s.grid ? " (grid)" : "", s.values.empty() ? "–" : Spread(c.unit, s),
+                      c.unit, s.values.size(), s.failures, s.oom_kills, MiB(s.memory_peak_bytes));
     }
   }
 }
@@ -271,8 +283,8 @@ void RenderExtras(std::string& out, const ReportInputs& in) {
                 "wal_bytes", "WAL written");
   ratio_section("audit", "What auditing every write costs (pgAudit, TPC-B)", "tps", "tps");
   out += "\n### Start-up and image sizes\n\n";
-  out += in.startup.empty() ? "Not measured in this run.\n"
-                            : fmt::format("```\n{}```\n", in.startup);
+  out +=
+      in.startup.empty() ? "Not measured in this run.\n" : fmt::format("```\n{}```\n", in.startup);
 }
 
 }  // namespace
@@ -311,6 +323,7 @@ Expected<std::vector<Run>> ParseRuns(std::string_view jsonl) {
     r.round = j["round"];
     r.grid = j.value("grid", false);
     r.ok = j.value("ok", true) && r.value > 0;
+    r.censored = r.ok && j.value("censored", false);
     r.oom_kills = j.value("oom_kills", 0);
     r.memory_peak_bytes = j.value("memory_peak_bytes", std::uint64_t{0});
     if (j.contains("settings") && j["settings"].is_object()) {
@@ -340,6 +353,14 @@ double Cell::Ratio(std::string_view other) const {
   const Stats* o = Find(other);
   if (a == nullptr || o == nullptr || Score(*a) == 0 || Score(*o) == 0) return 0;
   return Score(*a) / Score(*o);
+}
+
+std::string Cell::Bound(std::string_view other) const {
+  const Stats* a = Find("aza");
+  const Stats* o = Find(other);
+  if (a == nullptr || o == nullptr) return "";
+  const bool ac = a->CensoredMedian(), oc = o->CensoredMedian();
+  return ac && oc ? "?" : oc ? "≥" : ac ? "≤" : "";
 }
 
 bool Cell::Overlaps(std::string_view other) const {
@@ -375,6 +396,7 @@ std::vector<Cell> Summarize(const std::vector<Run>& runs) {
     }
     if (r.ok) s->values.push_back(r.value);
     s->failures += r.ok ? 0 : 1;
+    s->censored += r.censored ? 1 : 0;
     s->oom_kills += r.oom_kills;
     s->memory_peak_bytes = std::max(s->memory_peak_bytes, r.memory_peak_bytes);
   }

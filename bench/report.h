@@ -6,11 +6,10 @@
 
 #include <cstdint>
 #include <map>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <nlohmann/json.hpp>
 
 #include "common/error.h"
 
@@ -27,6 +26,7 @@ struct Run {
   std::string unit;  // "tps" (higher is better) or "s" (lower is better)
   double value = 0;
   bool ok = true;
+  bool censored = false;  // reached the workload's cap: `value` is a lower bound
   int oom_kills = 0;
   std::uint64_t memory_peak_bytes = 0;
   std::map<std::string, std::string> settings;  // SHOW of the settings that differ
@@ -40,9 +40,15 @@ struct Stats {
   bool grid = false;
   std::vector<double> values;  // successful runs only
   int failures = 0;
+  int censored = 0;  // runs that reached the cap
   int oom_kills = 0;
   std::uint64_t memory_peak_bytes = 0;  // highest over its runs
   double median = 0, min = 0, max = 0;
+
+  // The median is a lower bound (of seconds) when at least half the runs reached the cap.
+  bool CensoredMedian() const {
+    return censored > 0 && 2 * censored >= static_cast<int>(values.size());
+  }
 };
 
 // One (workload, memory, CPUs) cell and every configuration measured in it.
@@ -54,8 +60,12 @@ struct Cell {
   const Stats* Find(std::string_view config) const;
   // Higher is better whatever the unit: tps, or 1 / seconds.
   double Score(const Stats& s) const;
-  // aza-pg's score over `other`'s (medians); 0 when either has no successful run.
+  // aza-pg's score over `other`'s (medians); 0 when either has no successful run. A capped
+  // median makes it a bound: see Bound.
   double Ratio(std::string_view other) const;
+  // "≥" when only `other`'s median reached the cap, "≤" when only aza-pg's did, "?" when
+  // both did (the ratio is unknown), "" otherwise.
+  std::string Bound(std::string_view other) const;
   // Whether aza-pg's and `other`'s min-max ranges overlap: the difference is within the
   // run-to-run spread, not a finding.
   bool Overlaps(std::string_view other) const;
@@ -74,11 +84,11 @@ double GeometricMeanVsBestPeer(const std::vector<Cell>& cells);
 double Median(std::vector<double> values);
 
 struct ReportInputs {
-  std::string source;                 // the results directory, for the report's header
-  std::vector<Run> runs;              // runs.jsonl
+  std::string source;                  // the results directory, for the report's header
+  std::vector<Run> runs;               // runs.jsonl
   std::vector<nlohmann::json> extras;  // extras.jsonl: pgbouncer, wal, audit records
-  std::string startup;                // startup.txt, verbatim
-  std::string machine;                // machine.txt, verbatim
+  std::string startup;                 // startup.txt, verbatim
+  std::string machine;                 // machine.txt, verbatim
 };
 
 // The whole REPORT.md.

@@ -2,20 +2,27 @@
 // overlap of ranges, the grid best, the geometric mean and the verdicts.
 #include "bench/report.h"
 
+#include <gtest/gtest.h>
+
 #include <cmath>
 #include <string>
-
-#include <gtest/gtest.h>
 
 namespace aza::bench {
 namespace {
 
 std::string RunLine(const std::string& workload, const std::string& config, const std::string& unit,
                     double value, int round, bool grid = false, bool ok = true, int ooms = 0) {
-  return nlohmann::json{{"memory", "2g"},   {"cpus", 2},      {"config", config},
-                        {"workload", workload}, {"unit", unit}, {"value", value},
-                        {"round", round},   {"grid", grid},   {"ok", ok},
-                        {"oom_kills", ooms}, {"settings", {{"shared_buffers", "256MB"}}}}
+  return nlohmann::json{{"memory", "2g"},
+                        {"cpus", 2},
+                        {"config", config},
+                        {"workload", workload},
+                        {"unit", unit},
+                        {"value", value},
+                        {"round", round},
+                        {"grid", grid},
+                        {"ok", ok},
+                        {"oom_kills", ooms},
+                        {"settings", {{"shared_buffers", "256MB"}}}}
              .dump() +
          "\n";
 }
@@ -25,8 +32,8 @@ std::string RunLine(const std::string& workload, const std::string& config, cons
 // hnsw (s): aza 10/12/11, defaults 20/22/21, pgtune 11 x3, tstune 5.5 x3.
 std::string Fixture() {
   std::string s;
-  const double tpcb[][5] = {{100, 90, 100, 50, 130}, {110, 100, 100, 60, 140},
-                            {120, 95, 100, 70, 150}};
+  const double tpcb[][5] = {
+      {100, 90, 100, 50, 130}, {110, 100, 100, 60, 140}, {120, 95, 100, 70, 150}};
   const double hnsw[][4] = {{10, 20, 11, 5.5}, {12, 22, 11, 5.5}, {11, 21, 11, 5.5}};
   const char* names[] = {"aza", "defaults", "pgtune", "tstune"};
   for (int r = 0; r < 3; ++r) {
@@ -67,14 +74,17 @@ TEST(Report, VerdictsNameTheLosingCells) {
   const std::string md = RenderReport(in);
   EXPECT_NE(md.find("| 0.742× over 2 cells | **no** |"), std::string::npos) << md;
   // Grid best: tpcb 110/140 = 0.79 (sb-double), hnsw 0.5 (tstune): both cells below 0.95.
-  EXPECT_NE(md.find("2 of 2 below: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / 2 CPU (0.50× tstune)"),
-            std::string::npos)
+  EXPECT_NE(
+      md.find("2 of 2 below: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / 2 CPU (0.50× tstune)"),
+      std::string::npos)
       << md;
   // Against defaults: 1.16x and 1.91x.
-  EXPECT_NE(md.find("every cell ≥ 0.95× PostgreSQL defaults | all 2 cells | yes |"), std::string::npos)
-      << md;
-  EXPECT_NE(md.find("| tpcb | 2g / 2 CPU | 110 tps | 1.16×~ | 1.10×~ | 1.83× | 0.79× (sb-double) |"),
+  EXPECT_NE(md.find("every cell ≥ 0.95× PostgreSQL defaults | all 2 cells | yes |"),
             std::string::npos)
+      << md;
+  EXPECT_NE(
+      md.find("| tpcb | 2g / 2 CPU | 110 tps | 1.16×~ | 1.10×~ | 1.83× | 0.79× (sb-double) |"),
+      std::string::npos)
       << md;
   EXPECT_NE(md.find("PgBouncer: 1000 clients with zero errors | not measured"), std::string::npos);
 }
@@ -94,11 +104,16 @@ TEST(Report, ExtrasGiveWalAndPgBouncerVerdicts) {
   ReportInputs in;
   in.runs = *ParseRuns(Fixture());
   for (int r = 1; r <= 3; ++r) {
-    in.extras.push_back({{"kind", "wal"}, {"setting", "lz4"}, {"round", r}, {"wal_bytes", 40e6 + r}});
+    in.extras.push_back(
+        {{"kind", "wal"}, {"setting", "lz4"}, {"round", r}, {"wal_bytes", 40e6 + r}});
     in.extras.push_back({{"kind", "wal"}, {"setting", "off"}, {"round", r}, {"wal_bytes", 100e6}});
   }
-  in.extras.push_back({{"kind", "pgbouncer"}, {"via", "pgbouncer"}, {"clients", 1000},
-                       {"tps", 5000.0}, {"errors", 0}, {"case", "select-only"}});
+  in.extras.push_back({{"kind", "pgbouncer"},
+                       {"via", "pgbouncer"},
+                       {"clients", 1000},
+                       {"tps", 5000.0},
+                       {"errors", 0},
+                       {"case", "select-only"}});
   const std::string md = RenderReport(in);
   EXPECT_NE(md.find("| lz4 WAL ≤ 0.7× uncompressed | 0.40× | yes |"), std::string::npos) << md;
   EXPECT_NE(md.find("| PgBouncer: 1000 clients with zero errors | 0 errors, 5000 tps | yes |"),
@@ -114,6 +129,37 @@ TEST(Report, ParseErrorsNameTheLine) {
   auto bad_unit = ParseRuns(RunLine("tpcb", "aza", "ms", 1, 1));
   ASSERT_FALSE(bad_unit.has_value());
   EXPECT_EQ(bad_unit.error().message, "runs line 1: unit is neither tps nor s");
+}
+
+// groupby (s): defaults reached the 60 s cap in two of three runs, aza-pg never did; then the
+// ratio is a lower bound. When aza-pg is capped too, it is unknown.
+TEST(Report, CappedRunsMakeBounds) {
+  std::string s;
+  const double aza[] = {4, 5, 6};
+  const double defaults[] = {60, 60, 20};
+  for (int r = 0; r < 3; ++r) {
+    s += RunLine("groupby", "aza", "s", aza[r], r + 1);
+    auto line = nlohmann::json::parse(RunLine("groupby", "defaults", "s", defaults[r], r + 1));
+    line["censored"] = defaults[r] == 60;
+    s += line.dump() + "\n";
+  }
+  ReportInputs in;
+  in.runs = *ParseRuns(s);
+  const Cell cell = Summarize(in.runs)[0];
+  EXPECT_EQ(cell.Find("defaults")->censored, 2);
+  EXPECT_TRUE(cell.Find("defaults")->CensoredMedian());
+  EXPECT_EQ(cell.Bound("defaults"), "≥");
+  EXPECT_DOUBLE_EQ(cell.Ratio("defaults"), 12.0);
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("| groupby | 2g / 2 CPU | 5.0 s | ≥12.00× |"), std::string::npos) << md;
+  EXPECT_NE(md.find("≥60.0 (20.0–60.0, 2 capped) s"), std::string::npos) << md;
+
+  auto capped = nlohmann::json::parse(RunLine("groupby", "aza", "s", 60, 4));
+  capped["censored"] = true;
+  // Three of aza-pg's six runs capped: its median is a bound too.
+  in.runs = *ParseRuns(s + capped.dump() + "\n" + capped.dump() + "\n" + capped.dump() + "\n");
+  EXPECT_EQ(Summarize(in.runs)[0].Bound("defaults"), "?");
+  EXPECT_NE(RenderReport(in).find("? (both capped)"), std::string::npos);
 }
 
 TEST(Report, MedianOfEvenCount) { EXPECT_DOUBLE_EQ(Median({4, 1, 3, 2}), 2.5); }

@@ -4,18 +4,20 @@
 # memory and CPU limits, on five workloads: pgbench TPC-B and select-only, analytics queries,
 # a B-tree build and an HNSW build (bench/sql/). Then bench/extras.sh (PgBouncer, WAL, audit
 # cost, start-up) and bench/report.sh. Method and caveats: docs/benchmarks.md.
-#   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 10 s; the four tuners and three grid points
-#   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 20 s; every grid point (hours)
+#   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 10 s, the four tuners, no grid (~20 minutes)
+#   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 15 s, every grid point (hours)
 # Partial runs: BENCH_MEMS="1g 2g" BENCH_CPUS="1" BENCH_ROUNDS=3 BENCH_CONFIGS="defaults aza"
 # BENCH_EXTRAS=0. Raw results: bench/results/<UTC stamp>-<mode>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 mode=${1:-quick}
+# caps: statement_timeout in seconds for the groupby, analytics and index workloads; a run
+# that reaches its cap is recorded at the cap and marked censored (a lower bound, shown as ≥).
 case $mode in
-  quick) mems=(2g); cpu_list=(2); rounds=2; secs=10; warm=3
-         only=(defaults aza pgtune tstune sb-double wm-x4 mwm-x4) ;;
-  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=20; warm=5; only=() ;;
+  quick) mems=(2g); cpu_list=(2); rounds=2; secs=10; warm=3; caps=(15 60 45)
+         only=(defaults aza pgtune tstune) ;;
+  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=15; warm=3; caps=(60 240 150); only=() ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
 [ -z "${BENCH_MEMS:-}" ] || read -ra mems <<<"$BENCH_MEMS"
@@ -87,8 +89,22 @@ prewarm() {  # server relation...
 
 unit_of() { case $1 in tpcb|select) echo tps ;; *) echo s ;; esac; }
 
-# Runs one workload after warming its data; prints tps or seconds, nothing when it failed
-# (psql stops at the first error, and then prints no timing for the statement).
+# Runs bench/sql/FILE.sql under a statement_timeout of CAP seconds; prints the seconds psql
+# timed, "SECONDS censored" when a statement reached the cap (the statements before it plus
+# the cap), nothing when it failed otherwise.
+timed_sql() {  # server file cap
+  local out secs
+  out=$(PGOPTIONS="-c statement_timeout=${3}s" client "$1" psql -d bench -Xq -f "/bench/$2.sql" 2>&1 || true)
+  secs=$(psql_seconds <<<"$out")
+  if grep -q "canceling statement due to statement timeout" <<<"$out"; then
+    awk -v s="${secs:-0}" -v c="$3" 'BEGIN { printf "%.3f censored\n", s + c }'
+  elif [ -n "$secs" ] && ! grep -q ERROR <<<"$out"; then
+    echo "$secs"
+  fi
+}
+
+# Runs one workload after warming its data; prints tps or seconds (then "censored" when
+# capped), nothing when it failed.
 run_workload() {  # server workload
   local flag=()
   case $2 in
@@ -97,10 +113,10 @@ run_workload() {  # server workload
       prewarm "$1" pgbench_accounts pgbench_accounts_pkey pgbench_branches pgbench_tellers
       client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$warm" bench >/dev/null 2>&1 || true
       client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" bench 2>&1 | pgbench_tps ;;
-    analytics) prewarm "$1" facts customers
-      client "$1" psql -d bench -Xq -f /bench/analytics.sql 2>&1 | psql_seconds ;;
-    btree|hnsw) prewarm "$1" "$([ "$2" = btree ] && echo facts || echo items)"
-      client "$1" psql -d bench -Xq -f "/bench/$2.sql" 2>&1 | psql_seconds ;;
+    groupby) prewarm "$1" facts; timed_sql "$1" groupby "${caps[0]}" ;;
+    analytics) prewarm "$1" facts customers; timed_sql "$1" analytics "${caps[1]}" ;;
+    btree) prewarm "$1" facts; timed_sql "$1" btree "${caps[1]}" ;;
+    hnsw) prewarm "$1" items; timed_sql "$1" hnsw "${caps[2]}" ;;
   esac
 }
 
@@ -138,18 +154,20 @@ for mem in "${mems[@]}"; do
         cg=$($healthy && host_cgroup "$srv" || echo /nonexistent)
         for w in ${workloads//,/ }; do
           ooms_before=$(oom_kills "$cg"); peak_reset "$cg"
-          unit=$(unit_of "$w") value=""
-          if $healthy; then value=$(run_workload "$srv" "$w" || true); fi
+          unit=$(unit_of "$w") value="" censored=""
+          if $healthy; then read -r value censored < <(run_workload "$srv" "$w" || true) || true; fi
           peak=$(peak_read "$cg"); ooms=$(( $(oom_kills "$cg") - ooms_before ))
           # shellcheck disable=SC2016  # a jq program, not shell
           record "$runs" --arg memory "$mem" --argjson cpus "$cpus" --arg config "$name" \
             --argjson grid "$([ "$kind" = grid ] && echo true || echo false)" --arg workload "$w" \
             --argjson round "$round" --arg unit "$unit" --arg value "${value:-0}" \
             --argjson settings "$settings" --arg peak "${peak:-0}" --argjson ooms "$ooms" \
+            --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
             '{memory: $memory, cpus: $cpus, config: $config, grid: $grid, workload: $workload,
               round: $round, unit: $unit, value: ($value | tonumber), ok: (($value | tonumber) > 0),
-              settings: $settings, memory_peak_bytes: ($peak | tonumber), oom_kills: $ooms}'
-          progress "$mem/$cpus CPU round $round/$rounds $name $w: ${value:-FAILED} $unit, peak $(( ${peak:-0} / 1048576 )) MiB, OOM kills $ooms"
+              censored: $censored, settings: $settings, memory_peak_bytes: ($peak | tonumber),
+              oom_kills: $ooms}'
+          progress "$mem/$cpus CPU round $round/$rounds $name $w: ${censored:+≥}${value:-FAILED} $unit, peak $(( ${peak:-0} / 1048576 )) MiB, OOM kills $ooms"
           # A server that died (an OOM kill of the postmaster) gets no further workloads.
           if $healthy && ! docker exec "$srv" aza-pg healthcheck >/dev/null 2>&1; then
             wait_healthy "$srv" || healthy=false
@@ -166,7 +184,7 @@ done
 { echo "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, kernel $(uname -r), $(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"')"
   echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null) ($(docker info --format '{{.CgroupVersion}}' 2>/dev/null || echo '?') cgroups)"
   echo "image: $BENCH_IMAGE $(docker image inspect -f '{{.Id}}' "$BENCH_IMAGE" | cut -c1-19)"
-  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=$BENCH_MEMS}${BENCH_CPUS:+ BENCH_CPUS=$BENCH_CPUS}${BENCH_CONFIGS:+ BENCH_CONFIGS=$BENCH_CONFIGS} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients)"
+  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=$BENCH_MEMS}${BENCH_CPUS:+ BENCH_CPUS=$BENCH_CPUS}${BENCH_CONFIGS:+ BENCH_CONFIGS=$BENCH_CONFIGS} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients; caps groupby ${caps[0]} s, analytics/btree ${caps[1]} s, hnsw ${caps[2]} s)"
   echo "started: $(date -u -d "@$started" +%FT%TZ), matrix took $(( ($(now) - started) / 60 )) min"; } >"$out/machine.txt"
 [ "${BENCH_EXTRAS:-1}" = 0 ] || bench/extras.sh "$mode" "$out"
 bench/report.sh "$out"
