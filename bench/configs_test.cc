@@ -38,11 +38,12 @@ TEST(Configs, TunersAndGridAtTwoGiB) {
   EXPECT_EQ(Setting(c["pgtune"], "max_connections"), "100");
   EXPECT_EQ(Setting(c["pgtune"], "work_mem"), "4854kB");
   EXPECT_EQ(Setting(c["tstune"], "max_connections"), "100");
-  // aza-pg at 2 GiB: shared_buffers 256MB, maintenance_work_mem 64MB.
+  // aza-pg at 2 GiB: shared_buffers 256MB, maintenance_work_mem 256MB (the quarter is the
+  // guide's RAM / 32).
   EXPECT_EQ(Setting(c["sb-half"], "shared_buffers"), "128MB");
   EXPECT_EQ(Setting(c["sb-double"], "shared_buffers"), "512MB");
-  EXPECT_EQ(Setting(c["mwm-quarter"], "maintenance_work_mem"), "16MB");
-  EXPECT_EQ(Setting(c["mwm-x4"], "maintenance_work_mem"), "256MB");
+  EXPECT_EQ(Setting(c["mwm-quarter"], "maintenance_work_mem"), "64MB");
+  EXPECT_EQ(Setting(c["mwm-x4"], "maintenance_work_mem"), "1GB");
   EXPECT_EQ(Setting(c["wal-16GB"], "max_wal_size"), "16GB");
 }
 

@@ -26,17 +26,26 @@ constexpr std::uint64_t kSharedBuffersFloor = 16 * kMiB;  // PostgreSQL needs a 
 constexpr std::uint64_t kCacheNumerator = 3;
 constexpr std::uint64_t kCacheDenominator = 8;
 
-// maintenance_work_mem = RAM / 32: guide 1 GiB -> 32MB, 4 GiB -> 128MB; cap 2GB (guide).
-constexpr std::uint64_t kMaintenanceDivisor = 32;
+// maintenance_work_mem = RAM / 8, cap 2GB (guide). Only one maintenance command at a time is
+// counted in the budget. The guide's RAM / 32 (1 GiB -> 32MB) cannot hold a pgvector HNSW
+// graph of 100k 128-dimension vectors (about 125 MB): pgvector then falls back to a build
+// that bench/REPORT.md measures several times slower. timescaledb-tune uses RAM / 8 too.
+constexpr std::uint64_t kMaintenanceDivisor = 8;
 constexpr std::uint64_t kMaintenanceCap = 2 * kGiB;
 constexpr std::uint64_t kMaintenanceFloor = 16 * kMiB;
 
-// autovacuum_work_mem: each autovacuum worker may use this much at once; 1GB per worker is
-// ample since PG17's TID store, and bounds the budget on large machines.
+// autovacuum_work_mem = RAM / 32 within [16MB, 1GB]: every autovacuum worker may hold this
+// at once, so it stays at the guide's maintenance fraction rather than following
+// maintenance_work_mem; 1GB per worker is ample since PG17's TID store.
+constexpr std::uint64_t kAutovacuumDivisor = 32;
+constexpr std::uint64_t kAutovacuumWorkMemFloor = 16 * kMiB;
 constexpr std::uint64_t kAutovacuumWorkMemCap = 1 * kGiB;
 
 // work_mem: what the budget leaves, shared by every backend; cap 32MB (guide), floor 64kB
-// (PostgreSQL's minimum). Values of 1MB and more are rounded down to whole MB.
+// (PostgreSQL's minimum). Rounded down to whole MB from 16MB up and to 64kB steps below, where
+// a whole MB would throw away up to half of what the budget allows.
+constexpr std::uint64_t kWorkMemFineBelow = 16 * kMiB;
+constexpr std::uint64_t kWorkMemFineStep = 64 * kKiB;
 constexpr std::uint64_t kWorkMemCap = 32 * kMiB;
 constexpr std::uint64_t kWorkMemFloor = 64 * kKiB;
 
@@ -100,7 +109,9 @@ constexpr int kCoresPerExtraAutovacuumWorker = 8;
 constexpr double kHugePagesMargin = 1.1;
 
 // /dev/shm: dynamic shared memory of parallel queries (hash joins share their table there)
-// plus a baseline for the other DSM users.
+// and of parallel maintenance (pgvector's parallel HNSW build keeps its whole graph there,
+// parallel VACUUM its dead-tuple store, each up to maintenance_work_mem), plus a baseline for
+// the other DSM users.
 constexpr std::uint64_t kShmBaseline = 16 * kMiB;
 
 // Cores that drive worker counts are capped at one per 256 MiB of memory: every parallel,
@@ -149,7 +160,8 @@ class Tuner {
     mwm_clamp_ = m / kMaintenanceDivisor > kMaintenanceCap     ? "capped at 2GB (guide)"
                  : m / kMaintenanceDivisor < kMaintenanceFloor ? "floor 16MB"
                                                                : "";
-    v_.autovacuum_work_mem = std::min(v_.maintenance_work_mem, kAutovacuumWorkMemCap);
+    v_.autovacuum_work_mem = RoundDownMiB(
+        std::clamp(m / kAutovacuumDivisor, kAutovacuumWorkMemFloor, kAutovacuumWorkMemCap));
     v_.wal_buffers = RoundDownMiB(
         std::clamp(v_.shared_buffers / kWalBuffersDivisor, kWalBuffersFloor, kWalBuffersCap));
     v_.hash_mem_multiplier = kHashMemMultiplier;
@@ -208,7 +220,9 @@ class Tuner {
     const double per_backend = static_cast<double>(usable > fixed ? usable - fixed : 0) /
                                (static_cast<double>(Backends()) * v_.hash_mem_multiplier);
     const auto raw = static_cast<std::uint64_t>(per_backend);
-    v_.work_mem = RoundDownMiB(std::clamp(raw, kWorkMemFloor, kWorkMemCap));
+    const std::uint64_t clamped = std::clamp(raw, kWorkMemFloor, kWorkMemCap);
+    v_.work_mem = clamped >= kWorkMemFineBelow ? RoundDownMiB(clamped)
+                                               : clamped / kWorkMemFineStep * kWorkMemFineStep;
     if (raw > kWorkMemCap) wm_clamp_ = "capped at 32MB (guide)";
     if (raw < kWorkMemFloor) {
       wm_clamp_ = "floor 64kB (PostgreSQL minimum)";
@@ -254,7 +268,8 @@ class Tuner {
   }
 
   // Dynamic shared memory that parallel work may place in /dev/shm: every parallel worker and
-  // its leader holding a shared hash table, or one parallel VACUUM's dead-tuple store.
+  // its leader holding a shared hash table, or one parallel maintenance command's
+  // maintenance_work_mem.
   std::uint64_t ShmNeeded(int workers, int per_gather, int maintenance) const {
     std::uint64_t query = 0;
     if (workers > 0 && per_gather > 0) {
@@ -262,11 +277,32 @@ class Tuner {
       query = Scale(v_.work_mem * static_cast<std::uint64_t>(workers + leaders),
                     v_.hash_mem_multiplier);
     }
-    const std::uint64_t vacuum = maintenance > 0 ? v_.maintenance_work_mem : 0;
-    return kShmBaseline + std::max(query, vacuum);
+    const std::uint64_t maint = maintenance > 0 ? v_.maintenance_work_mem : 0;
+    return kShmBaseline + std::max(query, maint);
+  }
+
+  // A /dev/shm smaller than maintenance_work_mem would fail a parallel HNSW build or parallel
+  // VACUUM. When at least half of maintenance_work_mem fits, it is lowered to fit and parallel
+  // maintenance stays; with less, the memory matters more (an HNSW graph that does not fit
+  // builds several times slower) and CheckShm turns parallel maintenance off instead.
+  void FitMaintenanceToShm() {
+    if (!in_.shm_bytes || v_.max_parallel_maintenance_workers == 0) return;
+    const std::uint64_t shm = *in_.shm_bytes;
+    if (shm < kShmBaseline + kMaintenanceFloor) return;
+    const std::uint64_t fit = RoundDownMiB(shm - kShmBaseline);
+    if (v_.maintenance_work_mem <= fit || fit * 2 < v_.maintenance_work_mem) return;
+    t_.warnings.push_back(fmt::format(
+        "/dev/shm is {}: maintenance_work_mem lowered from {} to {} so that parallel index builds "
+        "fit; set the container's shm_size to at least {} for the full value",
+        FormatHuman(shm), FormatPgMemory(v_.maintenance_work_mem), FormatPgMemory(fit),
+        FormatPgMemory(RoundUpShm(v_.maintenance_work_mem + kShmBaseline))));
+    v_.maintenance_work_mem = fit;
+    mwm_clamp_ = fmt::format("lowered to fit /dev/shm {}", FormatPgMemory(shm));
+    FillBudget();
   }
 
   void CheckShm() {
+    FitMaintenanceToShm();
     t_.budget.shm_needed_bytes =
         ShmNeeded(v_.max_parallel_workers, v_.max_parallel_workers_per_gather,
                   v_.max_parallel_maintenance_workers);
@@ -287,7 +323,7 @@ class Tuner {
     if (v_.max_parallel_workers == 0) v_.max_parallel_maintenance_workers = 0;
     shm_clamp_ = fmt::format("reduced for /dev/shm {}", FormatPgMemory(shm));
     t_.warnings.push_back(fmt::format(
-        "/dev/shm is {} but parallel query and parallel VACUUM may need {}: reduced "
+        "/dev/shm is {} but parallel query and parallel maintenance may need {}: reduced "
         "max_parallel_workers {} -> {} and max_parallel_maintenance_workers {} -> {}; set the "
         "container's shm_size to at least {}",
         FormatHuman(shm), FormatHuman(t_.budget.shm_needed_bytes), before, v_.max_parallel_workers,
@@ -309,10 +345,10 @@ class Tuner {
     t_.values = v_;
     Add("shared_buffers", FormatPgMemory(v_.shared_buffers), "memory / 8", sb_clamp_);
     Add("effective_cache_size", FormatPgMemory(v_.effective_cache_size), "memory x 3/8");
-    Add("maintenance_work_mem", FormatPgMemory(v_.maintenance_work_mem), "memory / 32", mwm_clamp_);
+    Add("maintenance_work_mem", FormatPgMemory(v_.maintenance_work_mem), "memory / 8", mwm_clamp_);
     Add("autovacuum_work_mem", FormatPgMemory(v_.autovacuum_work_mem),
-        "maintenance_work_mem, at most 1GB",
-        v_.autovacuum_work_mem < v_.maintenance_work_mem ? "capped at 1GB" : "");
+        "memory / 32 within [16MB, 1GB]",
+        v_.autovacuum_work_mem == kAutovacuumWorkMemCap ? "capped at 1GB" : "");
     Add("work_mem", FormatPgMemory(v_.work_mem),
         "(memory - reserve - fixed costs) / ((connections + parallel workers) x "
         "hash_mem_multiplier)",
