@@ -75,7 +75,7 @@ image: base ## build every image of the project (progress by stage, sizes at the
 measure: image ## image sizes, cold init and warm restart times (medians of 5)
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/measure.sh 5
 
-bench-quick: build image ## benchmark: aza-pg vs defaults, PGTune, timescaledb-tune at 2 GiB / 2 CPUs (~20 min)
+bench-quick: build image ## benchmark: aza-pg vs defaults, PGTune, timescaledb-tune at 2 GiB / 2 CPUs (~30 min)
 	@scripts/deps.sh test
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) bench/run.sh quick
 

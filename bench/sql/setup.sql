@@ -5,6 +5,7 @@
 -- customers: 1 million rows, the build side of the hash join.
 -- items: 100,000 random 128-dimension vectors for the HNSW build.
 \set ON_ERROR_STOP on
+SET client_min_messages = warning;
 CREATE EXTENSION IF NOT EXISTS vector;
 CREATE EXTENSION IF NOT EXISTS pg_prewarm;  -- the harness warms the cache through it
 DROP TABLE IF EXISTS facts, customers, items;
