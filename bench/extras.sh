@@ -70,8 +70,10 @@ pool_case() {  # label via port clients pgbench-options...
   errors=$(grep -ciE 'error|fatal|aborted' <<<"$result" || true)
   failed=$(sed -nE 's/^number of failed transactions: ([0-9]+).*/\1/p' <<<"$result")
   errors=$(( errors + ${failed:-0} ))
-  detail=$(grep -iE 'error|fatal' <<<"$result" | sed -E 's/^pgbench: (error: )?//' | sort | uniq -c | sort -rn | head -1 |
-    sed -E 's/^ *([0-9]+) (.*)/\2 (x\1)/' | cut -c1-160)
+  # What went wrong: the server's own reason (FATAL) when there is one, else pgbench's error.
+  detail=$( { grep -oE 'FATAL: .*' <<<"$result" || grep -iE 'error' <<<"$result"; } |
+    sed -E 's/^pgbench: (error: )?//; s/  +/ /g' | sort | uniq -c | sort -rn | head -1 |
+    sed -E 's/^ *([0-9]+) (.*)/\2 (x\1)/' | cut -c1-160 || true)
   [ -n "$detail" ] || detail="all clients connected; $(sed -nE 's/^number of transactions actually processed: ([0-9]+).*/\1 transactions/p' <<<"$result")"
   # shellcheck disable=SC2016
   record "$extras" --arg c "$1" --arg via "$2" --argjson n "$4" --arg tps "${tps:-0}" --argjson e "$errors" \

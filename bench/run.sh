@@ -17,7 +17,7 @@ mode=${1:-quick}
 case $mode in
   quick) mems=(2g); cpu_list=(2); rounds=2; secs=10; warm=3; caps=(15 60 60)
          only=(defaults aza pgtune tstune) ;;
-  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=15; warm=3; caps=(60 240 180); only=() ;;
+  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=15; warm=3; caps=(30 240 120); only=() ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
 [ -z "${BENCH_MEMS:-}" ] || read -ra mems <<<"$BENCH_MEMS"
