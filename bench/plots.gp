@@ -9,7 +9,7 @@ set style histogram clustered gap 1
 set style fill solid 0.8 border -1
 set yrange [0:*]
 set grid ytics
-set key top left horizontal font ",8"
+set key below horizontal maxrows 1 font ",8" width 2
 set xtics font ",8"
 files = "tpcb select analytics groupby btree hnsw"
 titles = "'pgbench TPC-B' 'pgbench select-only' 'analytics: sort, hash join, distinct, window' 'GROUP BY with a million groups' 'B-tree build' 'HNSW build'"

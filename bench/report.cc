@@ -431,10 +431,14 @@ std::string PlotData(const std::vector<Cell>& cells, std::string_view workload) 
   std::string out;
   for (const Cell& c : cells) {
     if (c.workload != workload) continue;
+    // A ratio between two capped medians is unknown: "?" is gnuplot's missing value, no bar.
+    const auto column = [&c](std::string_view other) {
+      return c.Bound(other) == "?" ? std::string("?") : fmt::format("{:.4f}", c.Ratio(other));
+    };
     const Stats* best = c.Best();
-    out += fmt::format("\"{}/{:g}cpu\" {:.4f} {:.4f} {:.4f} {:.4f}\n", c.memory, c.cpus,
-                       c.Ratio("defaults"), c.Ratio("pgtune"), c.Ratio("tstune"),
-                       best ? c.Ratio(best->config) : 0.0);
+    out += fmt::format("\"{}/{:g}cpu\" {} {} {} {}\n", c.memory, c.cpus, column("defaults"),
+                       column("pgtune"), column("tstune"),
+                       best ? column(best->config) : std::string("0.0000"));
   }
   return out;
 }

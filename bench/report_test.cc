@@ -160,6 +160,8 @@ TEST(Report, CappedRunsMakeBounds) {
   in.runs = *ParseRuns(s + capped.dump() + "\n" + capped.dump() + "\n" + capped.dump() + "\n");
   EXPECT_EQ(Summarize(in.runs)[0].Bound("defaults"), "?");
   EXPECT_NE(RenderReport(in).find("? (both capped)"), std::string::npos);
+  // The plot draws no bar for an unknown ratio.
+  EXPECT_EQ(PlotData(Summarize(in.runs), "groupby").rfind("\"2g/2cpu\" ? ", 0), 0u);
 }
 
 TEST(Report, MedianOfEvenCount) { EXPECT_DOUBLE_EQ(Median({4, 1, 3, 2}), 2.5); }
