@@ -38,7 +38,10 @@ int main(int argc, char** argv) {
   auto runs = aza::bench::ParseRuns(runs_text);
   if (!runs) return Fail(dir + "/runs.jsonl: " + runs.error().message);
   in.runs = std::move(*runs);
-  for (const std::string_view line : aza::Split(Slurp(dir + "/extras.jsonl"), '\n')) {
+  // Split returns views into its argument, which must outlive the loop (a temporary in the
+  // range-init would be destroyed before the first iteration until C++23).
+  const std::string extras_text = Slurp(dir + "/extras.jsonl");
+  for (const std::string_view line : aza::Split(extras_text, '\n')) {
     if (aza::Trim(line).empty()) continue;
     nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
     if (j.is_discarded() || !j.is_object())
