@@ -45,7 +45,7 @@ std::vector<Config> Configs(std::uint64_t memory_bytes, double cpus) {
   const tune::Values& v = aza.values;
   const PeerInputs peer{memory_bytes, std::max(1, static_cast<int>(std::floor(cpus))),
                         v.max_connections};
-  return {
+  std::vector<Config> configs = {
       {"defaults", Base::kStock, false, kWorkloads, {}},
       {"aza", Base::kAza, false, kWorkloads, {}},
       {"pgtune", Base::kStatic, false, kWorkloads, PgTuneWeb(peer)},
@@ -63,6 +63,17 @@ std::vector<Config> Configs(std::uint64_t memory_bytes, double cpus) {
                 std::max(kMaintenanceMin, v.maintenance_work_mem / 4)),
       GridPoint("mwm-x4", kIndexWorkloads, "maintenance_work_mem", v.maintenance_work_mem * 4),
   };
+  // Twice aza-pg's parallel maintenance workers (PostgreSQL's default is 2 whatever the
+  // cores); without parallel workers (one core) there is nothing to double.
+  if (v.max_parallel_maintenance_workers > 0) {
+    configs.push_back({"pmw-x2",
+                       Base::kAza,
+                       true,
+                       kIndexWorkloads,
+                       {{"max_parallel_maintenance_workers",
+                         std::to_string(2 * v.max_parallel_maintenance_workers)}}});
+  }
+  return configs;
 }
 
 }  // namespace aza::bench

@@ -7,7 +7,7 @@
 #   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 10 s, the four tuners, no grid (~30 minutes)
 #   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 15 s, every grid point (hours)
 # Partial runs: BENCH_MEMS="1g 2g" BENCH_CPUS="1" BENCH_ROUNDS=3 BENCH_CONFIGS="defaults aza"
-# BENCH_EXTRAS=0. Raw results: bench/results/<UTC stamp>-<mode>/.
+# BENCH_WORKLOADS="btree hnsw" BENCH_EXTRAS=0. Raw results: bench/results/<UTC stamp>-<mode>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -23,6 +23,7 @@ esac
 [ -z "${BENCH_MEMS:-}" ] || read -ra mems <<<"$BENCH_MEMS"
 [ -z "${BENCH_CPUS:-}" ] || read -ra cpu_list <<<"$BENCH_CPUS"
 [ -z "${BENCH_CONFIGS:-}" ] || read -ra only <<<"$BENCH_CONFIGS"
+read -ra only_workloads <<<"${BENCH_WORKLOADS:-}"
 rounds=${BENCH_ROUNDS:-$rounds}
 out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)-$mode
 mkdir -p "$out"
@@ -35,10 +36,17 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The configurations of one cell, filtered by `only`: "NAME BASE KIND WORKLOADS" lines.
+# The configurations of one cell, filtered by `only` and `only_workloads`: "NAME BASE KIND
+# WORKLOADS" lines.
 configs_of() {  # mem cpus
-  "$BENCH_BIN/bench_config" list "$1" "$2" | while read -r name rest; do
-    if [ ${#only[@]} -eq 0 ] || [[ " ${only[*]} " == *" $name "* ]]; then echo "$name $rest"; fi
+  local name base kind workloads w kept
+  "$BENCH_BIN/bench_config" list "$1" "$2" | while read -r name base kind workloads; do
+    if [ ${#only[@]} -gt 0 ] && [[ " ${only[*]} " != *" $name "* ]]; then continue; fi
+    kept=""
+    for w in ${workloads//,/ }; do
+      if [ ${#only_workloads[@]} -eq 0 ] || [[ " ${only_workloads[*]} " == *" $w "* ]]; then kept+="${kept:+,}$w"; fi
+    done
+    [ -z "$kept" ] || echo "$name $base $kind $kept"
   done
 }
 
@@ -191,7 +199,7 @@ done
 { echo "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, kernel $(uname -r), $(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"')"
   echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null) ($(docker info --format '{{.CgroupVersion}}' 2>/dev/null || echo '?') cgroups)"
   echo "image: $BENCH_IMAGE $(docker image inspect -f '{{.Id}}' "$BENCH_IMAGE" | cut -c1-19)"
-  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=$BENCH_MEMS}${BENCH_CPUS:+ BENCH_CPUS=$BENCH_CPUS}${BENCH_CONFIGS:+ BENCH_CONFIGS=$BENCH_CONFIGS} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients; caps groupby ${caps[0]} s, analytics/btree ${caps[1]} s, hnsw ${caps[2]} s)"
+  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=\"$BENCH_MEMS\"}${BENCH_CPUS:+ BENCH_CPUS=\"$BENCH_CPUS\"}${BENCH_CONFIGS:+ BENCH_CONFIGS=\"$BENCH_CONFIGS\"}${BENCH_WORKLOADS:+ BENCH_WORKLOADS=\"$BENCH_WORKLOADS\"} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients; caps groupby ${caps[0]} s, analytics/btree ${caps[1]} s, hnsw ${caps[2]} s)"
   echo "started: $(date -u -d "@$started" +%FT%TZ), matrix took $(( ($(now) - started) / 60 )) min"; } >"$out/machine.txt"
 [ "${BENCH_EXTRAS:-1}" = 0 ] || bench/extras.sh "$mode" "$out"
 bench/report.sh "$out"
