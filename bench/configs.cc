@@ -63,6 +63,10 @@ std::vector<Config> Configs(std::uint64_t memory_bytes, double cpus) {
                 std::max(kMaintenanceMin, v.maintenance_work_mem / 4)),
       GridPoint("mwm-x4", kIndexWorkloads, "maintenance_work_mem", v.maintenance_work_mem * 4),
   };
+  // aza-pg's base configuration compresses full-page images with lz4 (the guide's choice);
+  // off trades WAL volume for the CPU it costs writers and index builds.
+  configs.push_back(
+      {"walcomp-off", Base::kAza, true, {"tpcb", "btree"}, {{"wal_compression", "off"}}});
   // Twice aza-pg's parallel maintenance workers (PostgreSQL's default is 2 whatever the
   // cores); without parallel workers (one core) there is nothing to double.
   if (v.max_parallel_maintenance_workers > 0) {

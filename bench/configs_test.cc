@@ -27,7 +27,7 @@ std::string Setting(const Config& c, const std::string& name) {
 
 TEST(Configs, TunersAndGridAtTwoGiB) {
   auto c = ByName(2 * kGiB, 2);
-  ASSERT_EQ(c.size(), 13u);
+  ASSERT_EQ(c.size(), 14u);
   EXPECT_EQ(c["defaults"].base, Base::kStock);
   EXPECT_TRUE(c["defaults"].settings.empty());
   EXPECT_EQ(c["aza"].base, Base::kAza);
@@ -45,6 +45,7 @@ TEST(Configs, TunersAndGridAtTwoGiB) {
   EXPECT_EQ(Setting(c["mwm-quarter"], "maintenance_work_mem"), "64MB");
   EXPECT_EQ(Setting(c["mwm-x4"], "maintenance_work_mem"), "1GB");
   EXPECT_EQ(Setting(c["wal-16GB"], "max_wal_size"), "16GB");
+  EXPECT_EQ(Setting(c["walcomp-off"], "wal_compression"), "off");
   // Two cores: aza-pg gives one parallel maintenance worker.
   EXPECT_EQ(Setting(c["pmw-x2"], "max_parallel_maintenance_workers"), "2");
   EXPECT_EQ(ByName(2 * kGiB, 1).count("pmw-x2"), 0u);
