@@ -21,9 +21,8 @@ const std::vector<std::string> kWalWorkloads = {"tpcb"};
 const std::vector<std::string> kIndexWorkloads = {"btree", "hnsw"};
 
 Config GridPoint(std::string name, const std::vector<std::string>& workloads, std::string setting,
-                 std::uint64_t bytes) {
-  return {
-      std::move(name), Base::kAza, true, workloads, {{std::move(setting), FormatPgMemory(bytes)}}};
+                 std::string value) {
+  return {std::move(name), Base::kAza, true, workloads, {{std::move(setting), std::move(value)}}};
 }
 
 }  // namespace
@@ -53,29 +52,28 @@ std::vector<Config> Configs(std::uint64_t memory_bytes, double cpus) {
       // One factor at a time around aza-pg's values: halve and double shared_buffers, a
       // quarter and four times work_mem and maintenance_work_mem, and max_wal_size from
       // PostgreSQL's default to four times aza-pg's base configuration.
-      GridPoint("sb-half", kBufferWorkloads, "shared_buffers", v.shared_buffers / 2),
-      GridPoint("sb-double", kBufferWorkloads, "shared_buffers", v.shared_buffers * 2),
-      GridPoint("wm-quarter", kSortWorkloads, "work_mem", std::max(kWorkMemMin, v.work_mem / 4)),
-      GridPoint("wm-x4", kSortWorkloads, "work_mem", v.work_mem * 4),
-      GridPoint("wal-1GB", kWalWorkloads, "max_wal_size", 1 * kGiB),
-      GridPoint("wal-16GB", kWalWorkloads, "max_wal_size", 16 * kGiB),
+      GridPoint("sb-half", kBufferWorkloads, "shared_buffers",
+                FormatPgMemory(v.shared_buffers / 2)),
+      GridPoint("sb-double", kBufferWorkloads, "shared_buffers",
+                FormatPgMemory(v.shared_buffers * 2)),
+      GridPoint("wm-quarter", kSortWorkloads, "work_mem",
+                FormatPgMemory(std::max(kWorkMemMin, v.work_mem / 4))),
+      GridPoint("wm-x4", kSortWorkloads, "work_mem", FormatPgMemory(v.work_mem * 4)),
+      GridPoint("wal-1GB", kWalWorkloads, "max_wal_size", FormatPgMemory(1 * kGiB)),
+      GridPoint("wal-16GB", kWalWorkloads, "max_wal_size", FormatPgMemory(16 * kGiB)),
       GridPoint("mwm-quarter", kIndexWorkloads, "maintenance_work_mem",
-                std::max(kMaintenanceMin, v.maintenance_work_mem / 4)),
-      GridPoint("mwm-x4", kIndexWorkloads, "maintenance_work_mem", v.maintenance_work_mem * 4),
+                FormatPgMemory(std::max(kMaintenanceMin, v.maintenance_work_mem / 4))),
+      GridPoint("mwm-x4", kIndexWorkloads, "maintenance_work_mem",
+                FormatPgMemory(v.maintenance_work_mem * 4)),
+      // aza-pg's base configuration compresses full-page images with lz4 (the guide's
+      // choice); off trades WAL volume for the CPU it costs writers and index builds.
+      GridPoint("walcomp-off", {"tpcb", "btree"}, "wal_compression", "off"),
   };
-  // aza-pg's base configuration compresses full-page images with lz4 (the guide's choice);
-  // off trades WAL volume for the CPU it costs writers and index builds.
-  configs.push_back(
-      {"walcomp-off", Base::kAza, true, {"tpcb", "btree"}, {{"wal_compression", "off"}}});
   // Twice aza-pg's parallel maintenance workers (PostgreSQL's default is 2 whatever the
   // cores); without parallel workers (one core) there is nothing to double.
   if (v.max_parallel_maintenance_workers > 0) {
-    configs.push_back({"pmw-x2",
-                       Base::kAza,
-                       true,
-                       kIndexWorkloads,
-                       {{"max_parallel_maintenance_workers",
-                         std::to_string(2 * v.max_parallel_maintenance_workers)}}});
+    configs.push_back(GridPoint("pmw-x2", kIndexWorkloads, "max_parallel_maintenance_workers",
+                                std::to_string(2 * v.max_parallel_maintenance_workers)));
   }
   return configs;
 }

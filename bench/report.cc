@@ -3,11 +3,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <cmath>
 #include <tuple>
 
 #include "bench/configs.h"
-#include "common/text.h"
 #include "common/units.h"
 
 namespace aza::bench {
@@ -27,16 +25,6 @@ const std::vector<std::string> kShownSettings = {"shared_buffers",
                                                  "max_connections",
                                                  "effective_cache_size",
                                                  "max_parallel_workers_per_gather"};
-
-std::uint64_t MemoryBytes(const std::string& memory) {
-  const auto bytes = ParseMemorySize("memory", memory);
-  return bytes ? *bytes : 0;
-}
-
-std::size_t WorkloadIndex(const std::string& w) {
-  const auto it = std::find(kWorkloads.begin(), kWorkloads.end(), w);
-  return static_cast<std::size_t>(it - kWorkloads.begin());
-}
 
 std::string CellLabel(const Cell& c) { return fmt::format("{} / {:g} CPU", c.memory, c.cpus); }
 
@@ -288,144 +276,6 @@ void RenderExtras(std::string& out, const ReportInputs& in) {
 }
 
 }  // namespace
-
-double Median(std::vector<double> values) {
-  std::sort(values.begin(), values.end());
-  const std::size_t n = values.size();
-  return n % 2 == 1 ? values[n / 2] : (values[n / 2 - 1] + values[n / 2]) / 2;
-}
-
-Expected<std::vector<Run>> ParseRuns(std::string_view jsonl) {
-  std::vector<Run> runs;
-  int line_no = 0;
-  for (const std::string_view line : Split(jsonl, '\n')) {
-    ++line_no;
-    if (Trim(line).empty()) continue;
-    const nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
-    const auto bad = [&](std::string_view why) {
-      return Fail(ErrorCode::kInvalidInput, fmt::format("runs line {}: {}", line_no, why));
-    };
-    if (j.is_discarded() || !j.is_object()) return bad("not a JSON object");
-    for (const char* key : {"memory", "config", "workload", "unit"}) {
-      if (!j.contains(key) || !j[key].is_string()) return bad(fmt::format("no string \"{}\"", key));
-    }
-    for (const char* key : {"cpus", "value", "round"}) {
-      if (!j.contains(key) || !j[key].is_number()) return bad(fmt::format("no number \"{}\"", key));
-    }
-    Run r;
-    r.memory = j["memory"];
-    r.cpus = j["cpus"];
-    r.config = j["config"];
-    r.workload = j["workload"];
-    r.unit = j["unit"];
-    if (r.unit != "tps" && r.unit != "s") return bad("unit is neither tps nor s");
-    r.value = j["value"];
-    r.round = j["round"];
-    r.grid = j.value("grid", false);
-    r.ok = j.value("ok", true) && r.value > 0;
-    r.censored = r.ok && j.value("censored", false);
-    r.oom_kills = j.value("oom_kills", 0);
-    r.memory_peak_bytes = j.value("memory_peak_bytes", std::uint64_t{0});
-    if (j.contains("settings") && j["settings"].is_object()) {
-      for (const auto& [k, v] : j["settings"].items()) {
-        if (v.is_string()) r.settings[k] = v.get<std::string>();
-      }
-    }
-    runs.push_back(std::move(r));
-  }
-  return runs;
-}
-
-const Stats* Cell::Find(std::string_view config) const {
-  for (const Stats& s : configs) {
-    if (s.config == config) return &s;
-  }
-  return nullptr;
-}
-
-double Cell::Score(const Stats& s) const {
-  if (s.values.empty() || s.median <= 0) return 0;
-  return unit == "s" ? 1 / s.median : s.median;
-}
-
-double Cell::Ratio(std::string_view other) const {
-  const Stats* a = Find("aza");
-  const Stats* o = Find(other);
-  if (a == nullptr || o == nullptr || Score(*a) == 0 || Score(*o) == 0) return 0;
-  return Score(*a) / Score(*o);
-}
-
-std::string Cell::Bound(std::string_view other) const {
-  const Stats* a = Find("aza");
-  const Stats* o = Find(other);
-  if (a == nullptr || o == nullptr) return "";
-  const bool ac = a->CensoredMedian(), oc = o->CensoredMedian();
-  return ac && oc ? "?" : oc ? "≥" : ac ? "≤" : "";
-}
-
-bool Cell::Overlaps(std::string_view other) const {
-  const Stats* a = Find("aza");
-  const Stats* o = Find(other);
-  if (a == nullptr || o == nullptr || a->values.empty() || o->values.empty()) return false;
-  return a->min <= o->max && o->min <= a->max;
-}
-
-const Stats* Cell::Best() const {
-  const Stats* best = nullptr;
-  for (const Stats& s : configs) {
-    if (Score(s) > 0 && (best == nullptr || Score(s) > Score(*best))) best = &s;
-  }
-  return best;
-}
-
-std::vector<Cell> Summarize(const std::vector<Run>& runs) {
-  std::vector<Cell> cells;
-  for (const Run& r : runs) {
-    auto cell = std::find_if(cells.begin(), cells.end(), [&](const Cell& c) {
-      return c.workload == r.workload && c.memory == r.memory && c.cpus == r.cpus;
-    });
-    if (cell == cells.end()) {
-      cells.push_back({r.workload, r.memory, r.unit, r.cpus, {}});
-      cell = cells.end() - 1;
-    }
-    auto s = std::find_if(cell->configs.begin(), cell->configs.end(),
-                          [&](const Stats& x) { return x.config == r.config; });
-    if (s == cell->configs.end()) {
-      cell->configs.push_back({r.config, r.grid, {}, 0, 0, 0, 0, 0, 0});
-      s = cell->configs.end() - 1;
-    }
-    if (r.ok) s->values.push_back(r.value);
-    s->failures += r.ok ? 0 : 1;
-    s->censored += r.censored ? 1 : 0;
-    s->oom_kills += r.oom_kills;
-    s->memory_peak_bytes = std::max(s->memory_peak_bytes, r.memory_peak_bytes);
-  }
-  for (Cell& c : cells) {
-    for (Stats& s : c.configs) {
-      if (s.values.empty()) continue;
-      s.median = Median(s.values);
-      s.min = *std::min_element(s.values.begin(), s.values.end());
-      s.max = *std::max_element(s.values.begin(), s.values.end());
-    }
-  }
-  std::sort(cells.begin(), cells.end(), [](const Cell& a, const Cell& b) {
-    return std::make_tuple(WorkloadIndex(a.workload), MemoryBytes(a.memory), -a.cpus) <
-           std::make_tuple(WorkloadIndex(b.workload), MemoryBytes(b.memory), -b.cpus);
-  });
-  return cells;
-}
-
-double GeometricMeanVsBestPeer(const std::vector<Cell>& cells) {
-  double log_sum = 0;
-  int n = 0;
-  for (const Cell& c : cells) {
-    const double vs = std::min(c.Ratio("pgtune"), c.Ratio("tstune"));  // the better peer
-    if (vs <= 0) continue;
-    log_sum += std::log(vs);
-    ++n;
-  }
-  return n == 0 ? 0 : std::exp(log_sum / n);
-}
 
 std::string PlotData(const std::vector<Cell>& cells, std::string_view workload) {
   std::string out;

@@ -1,0 +1,87 @@
+// bench/cells.h — the benchmark's raw runs (runs.jsonl) summarized per cell: medians and
+// spreads of every configuration, aza-pg's ratios against the others, and the geometric mean
+// against the best peer tuner. Pure; thread-safe. bench/report.h renders them.
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "common/error.h"
+
+namespace aza::bench {
+
+// One measured run of bench/run.sh (a line of runs.jsonl).
+struct Run {
+  std::string memory;  // as given to docker run: "2g"
+  double cpus = 0;
+  std::string config;
+  bool grid = false;
+  std::string workload;
+  int round = 0;
+  std::string unit;  // "tps" (higher is better) or "s" (lower is better)
+  double value = 0;
+  bool ok = true;
+  bool censored = false;  // reached the workload's cap: `value` is a lower bound
+  int oom_kills = 0;
+  std::uint64_t memory_peak_bytes = 0;
+  std::map<std::string, std::string> settings;  // SHOW of the settings that differ
+};
+
+// Parses runs.jsonl; an error names the line and what is wrong with it.
+Expected<std::vector<Run>> ParseRuns(std::string_view jsonl);
+
+struct Stats {
+  std::string config;
+  bool grid = false;
+  std::vector<double> values;  // successful runs only
+  int failures = 0;
+  int censored = 0;  // runs that reached the cap
+  int oom_kills = 0;
+  std::uint64_t memory_peak_bytes = 0;  // highest over its runs
+  double median = 0, min = 0, max = 0;
+
+  // The median is a lower bound (of seconds) when at least half the runs reached the cap.
+  bool CensoredMedian() const {
+    return censored > 0 && 2 * censored >= static_cast<int>(values.size());
+  }
+};
+
+// One (workload, memory, CPUs) cell and every configuration measured in it.
+struct Cell {
+  std::string workload, memory, unit;
+  double cpus = 0;
+  std::vector<Stats> configs;  // in the order they first appear in the runs
+
+  const Stats* Find(std::string_view config) const;
+  // Higher is better whatever the unit: tps, or 1 / seconds.
+  double Score(const Stats& s) const;
+  // aza-pg's score over `other`'s (medians); 0 when either has no successful run. A capped
+  // median makes it a bound: see Bound.
+  double Ratio(std::string_view other) const;
+  // "≥" when only `other`'s median reached the cap, "≤" when only aza-pg's did, "?" when
+  // both did (the ratio is unknown), "" otherwise.
+  std::string Bound(std::string_view other) const;
+  // Whether aza-pg's and `other`'s min-max ranges overlap: the difference is within the
+  // run-to-run spread, not a finding.
+  bool Overlaps(std::string_view other) const;
+  // The configuration with the best median score (the grid's estimate of the best achievable).
+  const Stats* Best() const;
+};
+
+// Cells ordered by workload (bench/configs.h kWorkloads), memory ascending, CPUs descending.
+std::vector<Cell> Summarize(const std::vector<Run>& runs);
+
+// The geometric mean over cells of aza-pg / the better of PGTune and timescaledb-tune;
+// 0 when no cell has all three.
+double GeometricMeanVsBestPeer(const std::vector<Cell>& cells);
+
+// Median of a non-empty list.
+double Median(std::vector<double> values);
+
+// A memory point as given to docker run ("2g") in bytes; 0 when it does not parse.
+std::uint64_t MemoryBytes(const std::string& memory);
+
+}  // namespace aza::bench
