@@ -18,7 +18,7 @@ CLEANUP=()                       # stack_up registers its teardown here
 cleanup() { for c in "${CLEANUP[@]}"; do eval "$c" >/dev/null 2>&1 || true; done; }
 trap cleanup EXIT
 mode=$1 out=$2
-case $mode in quick) rounds=3; secs=10; measure_runs=3 ;; *) rounds=5; secs=20; measure_runs=5 ;; esac
+case $mode in quick) rounds=2; secs=6; measure_runs=3 ;; *) rounds=5; secs=20; measure_runs=5 ;; esac
 extras=$out/extras.jsonl
 srv=bench-extras
 CLEANUP+=("docker rm -f -v $srv")

@@ -4,8 +4,10 @@
 # memory and CPU limits, on five workloads: pgbench TPC-B and select-only, analytics queries,
 # a B-tree build and an HNSW build (bench/sql/). Then bench/extras.sh (PgBouncer, WAL, audit
 # cost, start-up) and bench/report.sh. Method and caveats: docs/benchmarks.md.
-#   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 10 s, the four tuners, no grid (~30 minutes)
-#   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 15 s, every grid point (hours)
+#   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 6 s, the four tuners, no grid, 4M rows and 60k
+#          vectors (~15 minutes)
+#   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 15 s, every grid point, 10M rows
+#          and 100k vectors (hours)
 # Partial runs: BENCH_MEMS="1g 2g" BENCH_CPUS="1" BENCH_ROUNDS=3 BENCH_CONFIGS="defaults aza"
 # BENCH_WORKLOADS="btree hnsw" BENCH_EXTRAS=0. Raw results: bench/results/<UTC stamp>-<mode>/.
 set -euo pipefail
@@ -15,9 +17,10 @@ mode=${1:-quick}
 # caps: statement_timeout in seconds for the groupby, analytics and index workloads; a run
 # that reaches its cap is recorded at the cap and marked censored (a lower bound, shown as ≥).
 case $mode in
-  quick) mems=(2g); cpu_list=(2); rounds=2; secs=10; warm=3; caps=(15 60 60)
-         only=(defaults aza pgtune tstune) ;;
-  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=15; warm=3; caps=(30 240 120); only=() ;;
+  quick) mems=(2g); cpu_list=(2); rounds=2; secs=6; warm=2; caps=(10 30 40); rows=4000000
+         vectors=60000; only=(defaults aza pgtune tstune) ;;
+  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=15; warm=3; caps=(30 240 120)
+         rows=10000000; vectors=100000; only=() ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
 [ -z "${BENCH_MEMS:-}" ] || read -ra mems <<<"$BENCH_MEMS"
@@ -76,7 +79,8 @@ start_server() {  # name base mem cpus volume
 }
 
 # One data volume per memory point, shared by every configuration: pgbench's tables at about
-# half the memory limit (16 MB per scale unit) and the analytics/maintenance data.
+# half the memory limit (16 MB per scale unit) and the analytics/maintenance data. Quick mode's
+# 60k vectors still make an HNSW graph (about 75 MB) larger than the stock 64MB.
 init_data() {  # mem volume
   local scale=$(( ${1%g} * 1024 / 2 / 16 ))
   docker volume rm -f "$2" >/dev/null 2>&1 || true
@@ -84,7 +88,7 @@ init_data() {  # mem volume
   start_server aza aza "$1" 2 "$2"
   sql "$srv" "CREATE DATABASE bench" postgres
   client "$srv" pgbench -i -q -s "$scale" bench >/dev/null 2>&1
-  client "$srv" psql -d bench -Xq -f /bench/setup.sql >/dev/null
+  client "$srv" psql -d bench -Xq -v facts_rows="$rows" -v vectors="$vectors" -f /bench/setup.sql >/dev/null
   # One untimed pass of every workload: the first server on fresh data pays a first-touch cost
   # (measured at 2 GiB: the configuration run first after loading was 15-35% slower on every
   # workload than in its later rounds), which would otherwise land on one configuration.
@@ -93,7 +97,7 @@ init_data() {  # mem volume
     run_workload "$srv" "$w" >/dev/null || true
   done
   docker stop -t 120 "$srv" >/dev/null
-  echo "bench: $1 data ready in $2 (pgbench scale $scale, 10M-row facts, 100k vectors, one untimed pass)"
+  echo "bench: $1 data ready in $2 (pgbench scale $scale, $rows facts rows, $vectors vectors, one untimed pass)"
 }
 
 prewarm() {  # server relation...
@@ -199,7 +203,7 @@ done
 { echo "machine: $(nproc) cores, $(free -g | awk '/^Mem/ {print $2}') GiB, kernel $(uname -r), $(sed -n 's/^PRETTY_NAME=//p' /etc/os-release | tr -d '"')"
   echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null) ($(docker info --format '{{.CgroupVersion}}' 2>/dev/null || echo '?') cgroups)"
   echo "image: $BENCH_IMAGE $(docker image inspect -f '{{.Id}}' "$BENCH_IMAGE" | cut -c1-19)"
-  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=\"$BENCH_MEMS\"}${BENCH_CPUS:+ BENCH_CPUS=\"$BENCH_CPUS\"}${BENCH_CONFIGS:+ BENCH_CONFIGS=\"$BENCH_CONFIGS\"}${BENCH_WORKLOADS:+ BENCH_WORKLOADS=\"$BENCH_WORKLOADS\"} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients; caps groupby ${caps[0]} s, analytics/btree ${caps[1]} s, hnsw ${caps[2]} s)"
+  echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=\"$BENCH_MEMS\"}${BENCH_CPUS:+ BENCH_CPUS=\"$BENCH_CPUS\"}${BENCH_CONFIGS:+ BENCH_CONFIGS=\"$BENCH_CONFIGS\"}${BENCH_WORKLOADS:+ BENCH_WORKLOADS=\"$BENCH_WORKLOADS\"} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients; $rows facts rows, $vectors vectors; caps groupby ${caps[0]} s, analytics/btree ${caps[1]} s, hnsw ${caps[2]} s)"
   echo "started: $(date -u -d "@$started" +%FT%TZ), matrix took $(( ($(now) - started) / 60 )) min"; } >"$out/machine.txt"
 [ "${BENCH_EXTRAS:-1}" = 0 ] || bench/extras.sh "$mode" "$out"
 bench/report.sh "$out"
