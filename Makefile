@@ -14,7 +14,7 @@ DOCKER     := . ./$(ENGINE_ENV) && docker
 PRIMARY    := stacks/primary
 COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
 
-.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test engine base image check-secrets measure bench-quick bench bench-report bench-tune \
+.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test engine base image check-secrets measure bench-quick bench bench-sweep bench-report bench-tune \
         format lint clean
 
 help: ## list targets
@@ -75,13 +75,16 @@ image: base ## build every image of the project (progress by stage, sizes at the
 measure: image ## image sizes, cold init and warm restart times (medians of 5)
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/measure.sh 5
 
-bench-quick: build image ## benchmark: aza-pg vs defaults, PGTune, timescaledb-tune at 2 GiB / 2 CPUs (~30 min)
+bench-quick: build image ## benchmark: aza-pg vs defaults, PGTune, timescaledb-tune at 2 GiB / 2 CPUs, smaller data (~11 min)
 	@scripts/deps.sh test
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) bench/run.sh quick
 
 bench: build image ## the whole benchmark: 1-8 GiB x 2 and 1 CPUs, grid search, 5 rounds (hours)
 	@scripts/deps.sh test
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) bench/run.sh full
+
+bench-sweep: image ## one workload under several settings, e.g. ARGS='btree stock "aza maintenance_work_mem=64MB"'
+	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) bench/sweep.sh $(ARGS)
 
 bench-report: build ## regenerate bench/REPORT.md and its plot from bench/report-data (or DIR=...)
 	@bench/report.sh $(or $(DIR),bench/report-data)

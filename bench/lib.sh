@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# bench/lib.sh — helpers shared by bench/run.sh and bench/extras.sh: the server and client
-# containers, the host's view of a container's memory cgroup, and one JSON line per result.
-# Sourced from the repository root.
+# shellcheck disable=SC2154  # srv, volumes, secs, warm and caps: set by the sourcing script
+# bench/lib.sh — helpers shared by bench/run.sh, bench/sweep.sh and bench/extras.sh: the
+# server and client containers, the host's view of a container's memory cgroup, one JSON line
+# per result, and the workloads. Sourced from the repository root.
 
 BENCH_IMAGE=aza-pg/postgres:${AZA_IMAGE_TAG:-dev}
 BENCH_PW=bench_$$
@@ -62,3 +63,91 @@ pgbench_tps() { sed -nE 's/^tps = ([0-9.]+) .*/\1/p' | tail -1; }
 record() { local file=$1; shift; jq -nc "$@" >>"$file"; }
 
 now() { date +%s; }
+
+# --- The benchmark server and its workloads. The sourcing script sets srv (the container's
+# name), volumes (data volumes to remove on exit), secs and warm (pgbench seconds) and caps
+# (statement_timeout seconds for groupby, analytics/btree, hnsw).
+
+remove_server() {  # on exit: the server and the data volumes
+  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  for v in "${volumes[@]}"; do docker volume rm -f "$v" >/dev/null 2>&1 || true; done
+}
+
+# The server for BASE with extra settings (name=value). "stock" is initdb's postgresql.conf plus
+# only the feature lines of aza-pg's base configuration (extensions, pgAudit, pg_cron), so that
+# tuning is all that differs from the others; "aza" is the image's configuration and auto-config.
+start_server() {  # base mem cpus volume [setting=value...]
+  local base=$1 mem=$2 cpus=$3 vol=$4 args=(postgres) f
+  shift 4
+  if [ "$base" = stock ]; then
+    while IFS= read -r f; do args+=(-c "$f"); done < <(
+      grep -E '^(shared_preload_libraries|pgaudit\.|cron\.)' docker/postgres/configs/postgresql-base.conf |
+        sed -E "s/[[:space:]]*#.*//; s/[[:space:]]*=[[:space:]]*/=/; s/'//g")
+  else
+    args+=(-c config_file=/etc/postgresql/postgresql.conf)
+  fi
+  for f in "$@"; do args+=(-c "$f"); done
+  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  drop_caches
+  docker run -d --name "$srv" --memory "$mem" --cpus "$cpus" --shm-size 1g -v "$vol:/var/lib/postgresql" \
+    -e POSTGRES_PASSWORD="$BENCH_PW" -e POSTGRES_SKIP_AUTOCONFIG="$([ "$base" = aza ] && echo false || echo true)" \
+    "$BENCH_IMAGE" "${args[@]}" >/dev/null
+  wait_healthy "$srv"
+}
+
+# A fresh data volume: pgbench's tables at about half the memory limit (16 MB per scale unit)
+# and the analytics/maintenance data (bench/sql/setup.sql), then one untimed pass of every
+# workload given: the first server on fresh data pays a first-touch cost (measured at 2 GiB: the
+# configuration run first after loading was 15-35% slower on every workload than in its later
+# rounds), which would otherwise land on one configuration.
+init_data() {  # mem volume facts-rows vectors "workload..."
+  local scale=$(( ${1%g} * 1024 / 2 / 16 )) w
+  docker volume rm -f "$2" >/dev/null 2>&1 || true
+  volumes+=("$2")
+  start_server aza "$1" 2 "$2"
+  sql "$srv" "CREATE DATABASE bench" postgres
+  client "$srv" pgbench -i -q -s "$scale" bench >/dev/null 2>&1
+  client "$srv" psql -d bench -Xq -v facts_rows="$3" -v vectors="$4" -f /bench/setup.sql >/dev/null
+  for w in $5; do run_workload "$srv" "$w" >/dev/null || true; done
+  docker stop -t 120 "$srv" >/dev/null
+  echo "bench: $1 data ready in $2 (pgbench scale $scale, $3 facts rows, $4 vectors, one untimed pass)"
+}
+
+prewarm() {  # server relation...
+  local list
+  list=$(printf "'%s'," "${@:2}")
+  sql "$1" "SELECT sum(pg_prewarm(r::regclass, 'read')) FROM unnest(ARRAY[${list%,}]) AS r" >/dev/null
+}
+
+unit_of() { case $1 in tpcb|select) echo tps ;; *) echo s ;; esac; }
+
+# Runs bench/sql/FILE.sql under a statement_timeout of CAP seconds; prints the seconds psql
+# timed, "SECONDS censored" when a statement reached the cap (psql times the cancelled
+# statement too, so the sum already holds the cap), nothing when it failed otherwise.
+timed_sql() {  # server file cap
+  local out secs
+  out=$(PGOPTIONS="-c statement_timeout=${3}s" client "$1" psql -d bench -Xq -f "/bench/$2.sql" 2>&1 || true)
+  secs=$(psql_seconds <<<"$out")
+  if grep -q "canceling statement due to statement timeout" <<<"$out"; then
+    echo "${secs:-$3} censored"
+  elif [ -n "$secs" ] && ! grep -q ERROR <<<"$out"; then
+    echo "$secs"
+  fi
+}
+
+# Runs one workload after warming its data; prints tps or seconds (then "censored" when
+# capped), nothing when it failed.
+run_workload() {  # server workload
+  local flag=()
+  case $2 in
+    tpcb|select)
+      [ "$2" = select ] && flag=(-S)
+      prewarm "$1" pgbench_accounts pgbench_accounts_pkey pgbench_branches pgbench_tellers
+      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$warm" bench >/dev/null 2>&1 || true
+      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" bench 2>&1 | pgbench_tps ;;
+    groupby) prewarm "$1" facts; timed_sql "$1" groupby "${caps[0]}" ;;
+    analytics) prewarm "$1" facts customers; timed_sql "$1" analytics "${caps[1]}" ;;
+    btree) prewarm "$1" facts; timed_sql "$1" btree "${caps[1]}" ;;
+    hnsw) prewarm "$1" items; timed_sql "$1" hnsw "${caps[2]}" ;;
+  esac
+}

@@ -33,11 +33,7 @@ mkdir -p "$out"
 runs=$out/runs.jsonl
 srv=bench-srv
 volumes=()
-cleanup() {
-  docker rm -f -v "$srv" >/dev/null 2>&1 || true
-  for v in "${volumes[@]}"; do docker volume rm -f "$v" >/dev/null 2>&1 || true; done
-}
-trap cleanup EXIT
+trap remove_server EXIT
 
 # The configurations of one cell, filtered by `only` and `only_workloads`: "NAME BASE KIND
 # WORKLOADS" lines.
@@ -53,90 +49,11 @@ configs_of() {  # mem cpus
   done
 }
 
-# The server's arguments (after the entrypoint), one a line. "stock" is initdb's
-# postgresql.conf plus only the feature lines of aza-pg's base configuration (extensions,
-# pgAudit, pg_cron), so that tuning is all that differs from the others.
-server_args() {  # name base mem cpus
-  echo postgres
-  if [ "$2" = stock ]; then
-    grep -E '^(shared_preload_libraries|pgaudit\.|cron\.)' docker/postgres/configs/postgresql-base.conf |
-      sed -E "s/[[:space:]]*#.*//; s/[[:space:]]*=[[:space:]]*/=/; s/'//g" | while IFS= read -r f; do echo -c; echo "$f"; done
-  else
-    echo -c; echo config_file=/etc/postgresql/postgresql.conf
-  fi
-  "$BENCH_BIN/bench_config" flags "$1" "$3" "$4" | while IFS= read -r f; do echo -c; echo "$f"; done
-}
-
-start_server() {  # name base mem cpus volume
-  local args
-  mapfile -t args < <(server_args "$1" "$2" "$3" "$4")
-  docker rm -f -v "$srv" >/dev/null 2>&1 || true
-  drop_caches
-  docker run -d --name "$srv" --memory "$3" --cpus "$4" --shm-size 1g -v "$5:/var/lib/postgresql" \
-    -e POSTGRES_PASSWORD="$BENCH_PW" -e POSTGRES_SKIP_AUTOCONFIG="$([ "$2" = aza ] && echo false || echo true)" \
-    "$BENCH_IMAGE" "${args[@]}" >/dev/null
-  wait_healthy "$srv"
-}
-
-# One data volume per memory point, shared by every configuration: pgbench's tables at about
-# half the memory limit (16 MB per scale unit) and the analytics/maintenance data. Quick mode's
-# 60k vectors still make an HNSW graph (about 75 MB) larger than the stock 64MB.
-init_data() {  # mem volume
-  local scale=$(( ${1%g} * 1024 / 2 / 16 ))
-  docker volume rm -f "$2" >/dev/null 2>&1 || true
-  volumes+=("$2")
-  start_server aza aza "$1" 2 "$2"
-  sql "$srv" "CREATE DATABASE bench" postgres
-  client "$srv" pgbench -i -q -s "$scale" bench >/dev/null 2>&1
-  client "$srv" psql -d bench -Xq -v facts_rows="$rows" -v vectors="$vectors" -f /bench/setup.sql >/dev/null
-  # One untimed pass of every workload: the first server on fresh data pays a first-touch cost
-  # (measured at 2 GiB: the configuration run first after loading was 15-35% slower on every
-  # workload than in its later rounds), which would otherwise land on one configuration.
-  local w
-  for w in $("$BENCH_BIN/bench_config" list "$1" 2 | awk 'NR == 1 {gsub(",", " ", $4); print $4}'); do
-    run_workload "$srv" "$w" >/dev/null || true
-  done
-  docker stop -t 120 "$srv" >/dev/null
-  echo "bench: $1 data ready in $2 (pgbench scale $scale, $rows facts rows, $vectors vectors, one untimed pass)"
-}
-
-prewarm() {  # server relation...
-  local list
-  list=$(printf "'%s'," "${@:2}")
-  sql "$1" "SELECT sum(pg_prewarm(r::regclass, 'read')) FROM unnest(ARRAY[${list%,}]) AS r" >/dev/null
-}
-
-unit_of() { case $1 in tpcb|select) echo tps ;; *) echo s ;; esac; }
-
-# Runs bench/sql/FILE.sql under a statement_timeout of CAP seconds; prints the seconds psql
-# timed, "SECONDS censored" when a statement reached the cap (psql times the cancelled
-# statement too, so the sum already holds the cap), nothing when it failed otherwise.
-timed_sql() {  # server file cap
-  local out secs
-  out=$(PGOPTIONS="-c statement_timeout=${3}s" client "$1" psql -d bench -Xq -f "/bench/$2.sql" 2>&1 || true)
-  secs=$(psql_seconds <<<"$out")
-  if grep -q "canceling statement due to statement timeout" <<<"$out"; then
-    echo "${secs:-$3} censored"
-  elif [ -n "$secs" ] && ! grep -q ERROR <<<"$out"; then
-    echo "$secs"
-  fi
-}
-
-# Runs one workload after warming its data; prints tps or seconds (then "censored" when
-# capped), nothing when it failed.
-run_workload() {  # server workload
-  local flag=()
-  case $2 in
-    tpcb|select)
-      [ "$2" = select ] && flag=(-S)
-      prewarm "$1" pgbench_accounts pgbench_accounts_pkey pgbench_branches pgbench_tellers
-      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$warm" bench >/dev/null 2>&1 || true
-      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" bench 2>&1 | pgbench_tps ;;
-    groupby) prewarm "$1" facts; timed_sql "$1" groupby "${caps[0]}" ;;
-    analytics) prewarm "$1" facts customers; timed_sql "$1" analytics "${caps[1]}" ;;
-    btree) prewarm "$1" facts; timed_sql "$1" btree "${caps[1]}" ;;
-    hnsw) prewarm "$1" items; timed_sql "$1" hnsw "${caps[2]}" ;;
-  esac
+# The server of one configuration: bench_config's flags on top of its base.
+start_config() {  # name base mem cpus volume
+  local flags
+  mapfile -t flags < <("$BENCH_BIN/bench_config" flags "$1" "$3" "$4")
+  start_server "$2" "$3" "$4" "$5" "${flags[@]}"
 }
 
 settings_json() {
@@ -161,14 +78,15 @@ progress() {
 echo "bench: $mode -> $out ($total runs)"
 for mem in "${mems[@]}"; do
   vol=bench-data-$mem
-  init_data "$mem" "$vol"
+  init_data "$mem" "$vol" "$rows" "$vectors" \
+    "$("$BENCH_BIN/bench_config" list "$mem" 2 | awk 'NR == 1 {gsub(",", " ", $4); print $4}')"
   for cpus in "${cpu_list[@]}"; do
     mapfile -t cell < <(configs_of "$mem" "$cpus")
     for round in $(seq 1 "$rounds"); do
       for i in "${!cell[@]}"; do
         read -r name base kind workloads <<<"${cell[$(( (i + round) % ${#cell[@]} ))]}"
         healthy=true
-        start_server "$name" "$base" "$mem" "$cpus" "$vol" || healthy=false
+        start_config "$name" "$base" "$mem" "$cpus" "$vol" || healthy=false
         settings=$($healthy && settings_json || echo '{}')
         cg=$($healthy && host_cgroup "$srv" || echo /nonexistent)
         for w in ${workloads//,/ }; do

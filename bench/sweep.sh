@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# bench/sweep.sh WORKLOAD VARIANT... — one workload under several settings, in interleaved
+# rounds, to find which setting makes a difference. A VARIANT is a base, "stock" (PostgreSQL's
+# settings) or "aza" (aza-pg's), and settings on top of it:
+#   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "stock wal_compression=lz4"
+# BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5). Data and caps as in `bench/run.sh full`.
+# Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median and range.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source bench/lib.sh
+[ $# -ge 2 ] || { sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+workload=$1; shift
+case $workload in tpcb|select|groupby|analytics|btree|hnsw) ;;
+  *) echo "sweep: unknown workload '$workload' (tpcb, select, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
+esac
+for v in "$@"; do
+  case ${v%% *} in stock|aza) ;; *) echo "sweep: variant '$v' must start with stock or aza" >&2; exit 2 ;; esac
+done
+mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5}
+# shellcheck disable=SC2034  # read by bench/lib.sh
+secs=15 warm=3 caps=(30 240 120) srv=bench-sweep volumes=()
+vol=bench-sweep-data
+out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)-sweep
+mkdir -p "$out"
+trap remove_server EXIT
+
+init_data "$mem" "$vol" 10000000 100000 "$workload"
+for round in $(seq 1 "$rounds"); do
+  for i in $(seq 0 $(( $# - 1 ))); do
+    args=("$@")
+    variant=${args[$(( (i + round) % $# ))]}
+    read -ra parts <<<"$variant"
+    value="" censored=""
+    if start_server "${parts[@]:0:1}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
+      read -r value censored < <(run_workload "$srv" "$workload" || true) || true
+    fi
+    # shellcheck disable=SC2016  # a jq program, not shell
+    record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
+      --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
+      '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored}'
+    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload")"
+    docker stop -t 120 "$srv" >/dev/null 2>&1 || true
+  done
+done
+
+echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds, median (min-max) in $(unit_of "$workload"); ≥ marks a capped run ($out)"
+# shellcheck disable=SC2016
+jq -rs 'group_by(.variant)[] | (map(.value) | sort) as $v |
+  "\($v[(($v | length) - 1) / 2 | floor]) (\($v[0])-\($v[-1]))\(if any(.[]; .censored) then " ≥" else "" end)  \(.[0].variant)"' \
+  "$out/sweep.jsonl"
