@@ -315,8 +315,9 @@ std::string RenderReport(const ReportInputs& in) {
   out += "\n## Where aza-pg is behind\n\n";
   out += "Below 0.95× PostgreSQL defaults or a grid point, or below 1× a peer tuner:\n\n";
   RenderLosses(out, cells);
-  out += "\nWhy the clear losses happen, and which rules changed or stayed because of them: "
-         "[docs/tuning.md](../docs/tuning.md#changes-from-the-guide).\n";
+  out +=
+      "\nWhy the clear losses happen, and which rules changed or stayed because of them: "
+      "[docs/tuning.md](../docs/tuning.md#changes-from-the-guide).\n";
   out += "\n## Also measured\n\n";
   RenderExtras(out, in);
   out += "\n## Every configuration\n\n";
