@@ -45,6 +45,6 @@ done
 
 echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds, median (min-max) in $(unit_of "$workload"); ≥ marks a capped run ($out)"
 # shellcheck disable=SC2016
-jq -rs 'group_by(.variant)[] | (map(.value) | sort) as $v |
-  "\($v[(($v | length) - 1) / 2 | floor]) (\($v[0])-\($v[-1]))\(if any(.[]; .censored) then " ≥" else "" end)  \(.[0].variant)"' \
+jq -rs 'def r: . * 100 | round / 100; group_by(.variant)[] | (map(.value) | sort) as $v |
+  "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end)  \(.[0].variant)"' \
   "$out/sweep.jsonl"
