@@ -15,7 +15,7 @@ code=$(wait_exit "$c" 90)
 [ "$code" != 0 ] && [ "$code" != timeout ] && pass "failing init script: exit $code" || fail "exit code $code"
 log=$(docker logs "$c" 2>&1)
 expect_contains "$log" "init script 02-bad.sql failed" "the log names the failing script"
-docker rm -f "$c" >/dev/null
+docker rm -f -v "$c" >/dev/null
 
 run_pg "$c" -v "$vol:/var/lib/postgresql"
 code=$(wait_exit "$c" 30)

@@ -12,8 +12,10 @@ PASSED=0
 FAILED=0
 CLEANUP=()
 
+# Last registered, first run: a container goes before the volume it holds.
 cleanup() {
-  for item in "${CLEANUP[@]}"; do eval "$item" >/dev/null 2>&1 || true; done
+  local i
+  for (( i = ${#CLEANUP[@]} - 1; i >= 0; i-- )); do eval "${CLEANUP[$i]}" >/dev/null 2>&1 || true; done
 }
 trap cleanup EXIT
 

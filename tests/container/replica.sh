@@ -86,7 +86,7 @@ expect_eq "$(replica_sql "SELECT count(*) FROM repl_big")" 100000 "the replica c
 
 # Wrong password: a clear error, bounded, and nothing half-built left behind.
 bc="$project-badpw"; bvol="$project-badpw-data"
-CLEANUP+=("docker rm -f $bc" "docker volume rm $bvol")
+CLEANUP+=("docker volume rm $bvol" "docker rm -f -v $bc")  # run last to first
 docker run -d --name "$bc" --network "${project}_backend" -v "$bvol:/var/lib/postgresql" \
   -e PRIMARY_HOST=postgres -e REPLICATION_PASSWORD=wrong -e POSTGRES_PASSWORD=x \
   -e REPLICA_WAIT_SECONDS=20 "$IMAGE" >/dev/null

@@ -9,7 +9,7 @@ envf=$(mktemp)
 printf 'POSTGRES_PASSWORD=%s\nPOSTGRES_PORT=25440\nPOSTGRES_MEMORY_LIMIT=1g\nAZA_IMAGE_TAG=%s\n' \
   "$TEST_PASSWORD" "${AZA_IMAGE_TAG:-dev}" >"$envf"
 compose() { docker compose -p "$project" --project-directory "$dir" -f "$dir/compose.yml" --env-file "$envf" "$@"; }
-CLEANUP+=("compose down -v" "rm -f $envf")
+CLEANUP+=("rm -f $envf" "compose down -v")  # run last to first
 compose up -d --wait --wait-timeout 180 >/dev/null 2>&1 && pass "single stack healthy" || fail "single stack not healthy"
 c="${project}-postgres-1"
 expect_eq "$(psql_in "$c" "SHOW shared_buffers")" 128MB "tuned for the 1 GiB limit"
