@@ -28,7 +28,7 @@ check_bad() {  # VAR=value message
   out=$(docker run --name "$name" -v "$data:/var/lib/postgresql" -e POSTGRES_PASSWORD=x -e "$1" "$IMAGE" 2>&1)
   code=$?
   set -e
-  docker rm -f "$name" >/dev/null 2>&1
+  docker rm -f -v "$name" >/dev/null 2>&1
   expect_eq "$code" 2 "$1 exits 2"
   expect_contains "$out" "${1%%=*}" "$1 error names the variable"
   expect_eq "$(ls -A "$data")" "" "$1 leaves PGDATA untouched"

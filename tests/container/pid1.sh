@@ -63,7 +63,7 @@ exit_code_of() {
   local name="$PREFIX-cmd$RANDOM"
   docker run --name "$name" "$IMAGE" "$@" >/dev/null 2>&1 || true
   docker inspect -f '{{.State.ExitCode}}' "$name"
-  docker rm "$name" >/dev/null
+  docker rm -v "$name" >/dev/null
 }
 expect_eq "$(exit_code_of bash -c 'exit 7')" 7 "exit code of another command"
 expect_eq "$(exit_code_of no-such-command)" 127 "missing command exits 127"
