@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# shellcheck disable=SC2154  # srv, volumes, secs, warm and caps: set by the sourcing script
+# shellcheck disable=SC2154  # srv and volumes: set by the sourcing script
 # bench/lib.sh — helpers shared by bench/run.sh, bench/sweep.sh and bench/extras.sh: the
 # server and client containers, the host's view of a container's memory cgroup, one JSON line
 # per result, and the workloads. Sourced from the repository root.
@@ -65,8 +65,21 @@ record() { local file=$1; shift; jq -nc "$@" >>"$file"; }
 now() { date +%s; }
 
 # --- The benchmark server and its workloads. The sourcing script sets srv (the container's
-# name), volumes (data volumes to remove on exit), secs and warm (pgbench seconds) and caps
-# (statement_timeout seconds for groupby, analytics/btree, hnsw).
+# name) and volumes (data volumes to remove on exit), and calls run_parameters for secs and
+# warm (pgbench seconds), caps (statement_timeout seconds for groupby, analytics/btree, hnsw)
+# and the data sizes.
+
+# What a run of each mode measures: pgbench seconds after a warm-up, the caps (statement_timeout
+# seconds for groupby, analytics/btree, hnsw: a run that reaches its cap is recorded at the cap
+# and marked censored, a lower bound shown as ≥), the data sizes. Quick mode's 60k vectors
+# still make an HNSW graph (about 75 MB) larger than the stock 64MB.
+# shellcheck disable=SC2034  # rows and vectors: read by the sourcing script
+run_parameters() {  # quick|full
+  case $1 in
+    quick) secs=6 warm=2 caps=(10 30 40) rows=4000000 vectors=60000 ;;
+    full) secs=15 warm=3 caps=(30 240 120) rows=10000000 vectors=100000 ;;
+  esac
+}
 
 remove_server() {  # on exit: the server and the data volumes
   docker rm -f -v "$srv" >/dev/null 2>&1 || true

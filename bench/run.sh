@@ -5,7 +5,7 @@
 # a B-tree build and an HNSW build (bench/sql/). Then bench/extras.sh (PgBouncer, WAL, audit
 # cost, start-up) and bench/report.sh. Method and caveats: docs/benchmarks.md.
 #   quick: 2 GiB / 2 CPUs, 2 rounds, pgbench 6 s, the four tuners, no grid, 4M rows and 60k
-#          vectors (~15 minutes)
+#          vectors (~11 minutes)
 #   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 15 s, every grid point, 10M rows
 #          and 100k vectors (hours)
 # Partial runs: BENCH_MEMS="1g 2g" BENCH_CPUS="1" BENCH_ROUNDS=3 BENCH_CONFIGS="defaults aza"
@@ -14,15 +14,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 mode=${1:-quick}
-# caps: statement_timeout in seconds for the groupby, analytics and index workloads; a run
-# that reaches its cap is recorded at the cap and marked censored (a lower bound, shown as ≥).
 case $mode in
-  quick) mems=(2g); cpu_list=(2); rounds=2; secs=6; warm=2; caps=(10 30 40); rows=4000000
-         vectors=60000; only=(defaults aza pgtune tstune) ;;
-  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; secs=15; warm=3; caps=(30 240 120)
-         rows=10000000; vectors=100000; only=() ;;
+  quick) mems=(2g); cpu_list=(2); rounds=2; only=(defaults aza pgtune tstune) ;;
+  full)  mems=(1g 2g 4g 8g); cpu_list=(2 1); rounds=5; only=() ;;
   *) echo "usage: bench/run.sh quick|full" >&2; exit 2 ;;
 esac
+run_parameters "$mode"
 [ -z "${BENCH_MEMS:-}" ] || read -ra mems <<<"$BENCH_MEMS"
 [ -z "${BENCH_CPUS:-}" ] || read -ra cpu_list <<<"$BENCH_CPUS"
 [ -z "${BENCH_CONFIGS:-}" ] || read -ra only <<<"$BENCH_CONFIGS"

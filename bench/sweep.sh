@@ -17,21 +17,22 @@ for v in "$@"; do
   case ${v%% *} in stock|aza) ;; *) echo "sweep: variant '$v' must start with stock or aza" >&2; exit 2 ;; esac
 done
 mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5}
+run_parameters full
 # shellcheck disable=SC2034  # read by bench/lib.sh
-secs=15 warm=3 caps=(30 240 120) srv=bench-sweep volumes=()
+srv=bench-sweep volumes=()
 vol=bench-sweep-data
 out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)-sweep
 mkdir -p "$out"
 trap remove_server EXIT
 
-init_data "$mem" "$vol" 10000000 100000 "$workload"
+init_data "$mem" "$vol" "$rows" "$vectors" "$workload"
+variants=("$@")
 for round in $(seq 1 "$rounds"); do
-  for i in $(seq 0 $(( $# - 1 ))); do
-    args=("$@")
-    variant=${args[$(( (i + round) % $# ))]}
+  for i in "${!variants[@]}"; do
+    variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
     read -ra parts <<<"$variant"
     value="" censored=""
-    if start_server "${parts[@]:0:1}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
+    if start_server "${parts[0]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
     fi
     # shellcheck disable=SC2016  # a jq program, not shell
