@@ -152,16 +152,18 @@ std::vector<Cell> Summarize(const std::vector<Run>& runs) {
   return cells;
 }
 
-double GeometricMeanVsBestPeer(const std::vector<Cell>& cells) {
+GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others) {
   double log_sum = 0;
   int n = 0;
   for (const Cell& c : cells) {
-    const double vs = std::min(c.Ratio("pgtune"), c.Ratio("tstune"));  // the better peer
+    // Against the best of them: the lowest ratio; 0 when one of them did not run.
+    double vs = others.empty() ? 0 : c.Ratio(others.front());
+    for (const std::string& o : others) vs = std::min(vs, c.Ratio(o));
     if (vs <= 0) continue;
     log_sum += std::log(vs);
     ++n;
   }
-  return n == 0 ? 0 : std::exp(log_sum / n);
+  return {n == 0 ? 0 : std::exp(log_sum / n), n};
 }
 
 }  // namespace aza::bench

@@ -74,9 +74,15 @@ struct Cell {
 // Cells ordered by workload (bench/configs.h kWorkloads), memory ascending, CPUs descending.
 std::vector<Cell> Summarize(const std::vector<Run>& runs);
 
-// The geometric mean over cells of aza-pg / the better of PGTune and timescaledb-tune;
-// 0 when no cell has all three.
-double GeometricMeanVsBestPeer(const std::vector<Cell>& cells);
+// A geometric mean of aza-pg's ratios and the number of cells it is over.
+struct GeoMean {
+  double value = 0;  // 0 when no cell counted
+  int cells = 0;
+};
+
+// The geometric mean over cells of aza-pg's ratio against the best of `others` in each cell
+// (one name: against that configuration alone); only cells where all of them ran count.
+GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others);
 
 // Median of a non-empty list.
 double Median(std::vector<double> values);

@@ -110,10 +110,19 @@ std::vector<std::string> Below(const std::vector<Cell>& cells, std::string_view 
 
 std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& cells) {
   std::vector<Verdict> v;
-  const double geo = GeometricMeanVsBestPeer(cells);
+  // The better of two noisy medians leans high, so the best-peer figure leans low even where
+  // all three tuners are alike; each peer's own mean shows how far.
+  const GeoMean best = GeometricMeanVs(cells, {"pgtune", "tstune"});
+  const GeoMean pgtune = GeometricMeanVs(cells, {"pgtune"});
+  const GeoMean tstune = GeometricMeanVs(cells, {"tstune"});
   v.push_back({fmt::format("geometric mean of aza-pg / best peer tuner ≥ {:.2f}×", kGeoMeanTarget),
-               geo > 0 ? fmt::format("{:.3f}× over {} cells", geo, cells.size()) : "not measured",
-               geo > 0 ? YesNo(geo >= kGeoMeanTarget) : "not measured"});
+               best.cells > 0
+                   ? fmt::format("{:.3f}× over {} cells (against each alone: PGTune {:.3f}×, "
+                                 "timescaledb-tune {:.3f}×; the better of two noisy medians "
+                                 "leans high, so the best-peer figure leans low)",
+                                 best.value, best.cells, pgtune.value, tstune.value)
+                   : "not measured",
+               best.cells > 0 ? YesNo(best.value >= kGeoMeanTarget) : "not measured"});
   for (const auto& [other, name] : {std::pair<std::string_view, const char*>{"", "the grid best"},
                                     {"defaults", "PostgreSQL defaults"}}) {
     const std::vector<std::string> below = Below(cells, other, kCellFloor);

@@ -64,7 +64,14 @@ TEST(Report, MediansRatiosAndBest) {
   EXPECT_DOUBLE_EQ(hnsw.Ratio("tstune"), 0.5);
   EXPECT_EQ(hnsw.Best()->config, "tstune");
   // Best peer per cell: tpcb min(1.1, 110/60) = 1.1; hnsw min(1, 0.5) = 0.5.
-  EXPECT_NEAR(GeometricMeanVsBestPeer(cells), std::sqrt(1.1 * 0.5), 1e-12);
+  const GeoMean best = GeometricMeanVs(cells, {"pgtune", "tstune"});
+  EXPECT_NEAR(best.value, std::sqrt(1.1 * 0.5), 1e-12);
+  EXPECT_EQ(best.cells, 2);
+  // Each peer alone: PGTune 1.1 and 1 (hnsw 11 s vs 11 s); timescaledb-tune 110/60 and 0.5.
+  EXPECT_NEAR(GeometricMeanVs(cells, {"pgtune"}).value, std::sqrt(1.1 * 1.0), 1e-12);
+  EXPECT_NEAR(GeometricMeanVs(cells, {"tstune"}).value, std::sqrt(110.0 / 60 * 0.5), 1e-12);
+  // A configuration no cell ran counts no cell.
+  EXPECT_EQ(GeometricMeanVs(cells, {"pgtune", "nobody"}).cells, 0);
 }
 
 TEST(Report, VerdictsNameTheLosingCells) {
@@ -72,7 +79,11 @@ TEST(Report, VerdictsNameTheLosingCells) {
   in.source = "bench/results/x";
   in.runs = *ParseRuns(Fixture());
   const std::string md = RenderReport(in);
-  EXPECT_NE(md.find("| 0.742× over 2 cells | **no** |"), std::string::npos) << md;
+  EXPECT_NE(md.find("| 0.742× over 2 cells (against each alone: PGTune 1.049×, "
+                    "timescaledb-tune 0.957×;"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("leans low) | **no** |"), std::string::npos) << md;
   // Grid best: tpcb 110/140 = 0.79 (sb-double), hnsw 0.5 (tstune): both cells below 0.95.
   EXPECT_NE(
       md.find("2 of 2 below: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / 2 CPU (0.50× tstune)"),
