@@ -21,13 +21,14 @@ mode=$1 out=$2
 case $mode in quick) rounds=2; secs=6; measure_runs=3 ;; *) rounds=5; secs=20; measure_runs=5 ;; esac
 extras=$out/extras.jsonl
 srv=bench-extras
-CLEANUP+=("docker rm -f -v $srv")
+CLEANUP+=("remove_containers $srv" "remove_containers bench-host")
 
 # --- pgAudit's cost and WAL compression, on one server.
-docker rm -f -v "$srv" >/dev/null 2>&1 || true
-docker run -d --name "$srv" --memory 2g --cpus 2 --shm-size 1g -e POSTGRES_PASSWORD="$BENCH_PW" \
-  "$BENCH_IMAGE" >/dev/null
+remove_containers "$srv"
+docker run -d --name "$srv" --no-healthcheck --memory 2g --cpus 2 --shm-size 1g \
+  -e POSTGRES_PASSWORD="$BENCH_PW" "$BENCH_IMAGE" >/dev/null
 wait_healthy "$srv"
+start_client "$srv"
 sql "$srv" "CREATE DATABASE bench" postgres
 client "$srv" pgbench -i -q -s 50 bench >/dev/null 2>&1
 for round in $(seq 1 "$rounds"); do
@@ -51,7 +52,7 @@ for round in $(seq 1 "$rounds"); do
     echo "bench: WAL round $round wal_compression=$comp: $(( bytes / 1048576 )) MiB, ${tps:-FAILED} tps"
   done
 done
-docker rm -f -v "$srv" >/dev/null
+remove_containers "$srv"
 
 # --- PgBouncer in the primary stack. max_client_conn is raised from 1000 to 1100 so that
 # the healthcheck's own connection never takes one of the 1000 clients' places.
@@ -61,7 +62,8 @@ stack_up "$project" "$envf" PGBOUNCER_MAX_CLIENT_CONN=1100
 app_pw=$(env_get "$envf" APP_PASSWORD)
 max_conn=$(docker exec -e PGPASSWORD="$(env_get "$envf" POSTGRES_PASSWORD)" "$project-postgres-1" \
   psql -U postgres -XtAc "SHOW max_connections")
-host_pgbench() { docker run --rm --network host -e PGPASSWORD="$app_pw" --entrypoint pgbench "$BENCH_IMAGE" -h 127.0.0.1 -U app "$@" appdb; }
+start_client bench-host host  # the published ports on 127.0.0.1, as an application sees them
+host_pgbench() { docker exec -e PGPASSWORD="$app_pw" bench-host-client pgbench -h 127.0.0.1 -U app "$@" appdb; }
 host_pgbench -p 25432 -i -q -s 10 >/dev/null 2>&1
 pool_case() {  # label via port clients pgbench-options...
   local result tps errors detail

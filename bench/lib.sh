@@ -29,11 +29,29 @@ wait_healthy() {  # container
   return 1
 }
 
-# A client (pgbench or psql) in its own container, in the server's network namespace: it does
-# not count against the server's CPU quota. client SERVER PROGRAM ARGS...
+# Clients (pgbench, psql) run by `docker exec` in a companion container, NAME-client, that
+# idles in the network namespace NETWORK (default: the server NAME's), so they spend neither
+# the server's CPU quota nor its memory limit. Not `docker run --rm` per call: podman 4.3's
+# API service spins about one core for as long as a caller waits on a container (its
+# Docker-compatible wait, which `docker run` uses), measured at 950-1170 ticks per 10 s
+# against 3 for an exec; on a 2-core machine that ran against every measurement. No
+# healthcheck either: the podman ticker (scripts/podman-health-ticker.sh) would exec one into
+# the container every 2 s. start_client NAME [NETWORK]
+start_client() {
+  docker rm -f -v "$1-client" >/dev/null 2>&1 || true
+  docker run -d --name "$1-client" --no-healthcheck --network "${2:-container:$1}" \
+    -v "$PWD/bench/sql:/bench:ro" --entrypoint sleep "$BENCH_IMAGE" infinity >/dev/null
+}
+# client SERVER PROGRAM ARGS...: PROGRAM as postgres against SERVER, in SERVER's companion.
 client() {
-  docker run --rm --network "container:$1" -e PGPASSWORD="$BENCH_PW" -e PGOPTIONS="${PGOPTIONS:-}" \
-    -v "$PWD/bench/sql:/bench:ro" --entrypoint "$2" "$BENCH_IMAGE" -h 127.0.0.1 -U postgres "${@:3}"
+  docker exec -e PGPASSWORD="$BENCH_PW" -e PGOPTIONS="${PGOPTIONS:-}" "$1-client" \
+    "$2" -h 127.0.0.1 -U postgres "${@:3}"
+}
+# Removes a server and its companion, one after the other: podman refuses to remove a server
+# whose companion still shares its network, and the docker CLI removes a list concurrently.
+remove_containers() {
+  docker rm -f -v "$1-client" >/dev/null 2>&1 || true
+  docker rm -f -v "$1" >/dev/null 2>&1 || true
 }
 sql() { client "$1" psql -d "${3:-bench}" -XtAq -v ON_ERROR_STOP=1 -c "$2"; }
 
@@ -81,8 +99,8 @@ run_parameters() {  # quick|full
   esac
 }
 
-remove_server() {  # on exit: the server and the data volumes
-  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+remove_server() {  # on exit: the server, its companion and the data volumes
+  remove_containers "$srv"
   for v in "${volumes[@]}"; do docker volume rm -f "$v" >/dev/null 2>&1 || true; done
 }
 
@@ -100,12 +118,13 @@ start_server() {  # base mem cpus volume [setting=value...]
     args+=(-c config_file=/etc/postgresql/postgresql.conf)
   fi
   for f in "$@"; do args+=(-c "$f"); done
-  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  remove_containers "$srv"
   drop_caches
-  docker run -d --name "$srv" --memory "$mem" --cpus "$cpus" --shm-size 1g -v "$vol:/var/lib/postgresql" \
-    -e POSTGRES_PASSWORD="$BENCH_PW" -e POSTGRES_SKIP_AUTOCONFIG="$([ "$base" = aza ] && echo false || echo true)" \
+  docker run -d --name "$srv" --no-healthcheck --memory "$mem" --cpus "$cpus" --shm-size 1g \
+    -v "$vol:/var/lib/postgresql" -e POSTGRES_PASSWORD="$BENCH_PW" \
+    -e POSTGRES_SKIP_AUTOCONFIG="$([ "$base" = aza ] && echo false || echo true)" \
     "$BENCH_IMAGE" "${args[@]}" >/dev/null
-  wait_healthy "$srv"
+  wait_healthy "$srv" && start_client "$srv"
 }
 
 # A fresh data volume: pgbench's tables at about half the memory limit (16 MB per scale unit)

@@ -111,7 +111,7 @@ for mem in "${mems[@]}"; do
       done
     done
   done
-  docker rm -f -v "$srv" >/dev/null 2>&1 || true
+  remove_containers "$srv"
   docker volume rm -f "$vol" >/dev/null
 done
 
