@@ -33,8 +33,8 @@ wait_healthy() {  # container
 # idles in the network namespace NETWORK (default: the server NAME's), so they spend neither
 # the server's CPU quota nor its memory limit. Not `docker run --rm` per call: podman 4.3's
 # API service spins about one core for as long as a caller waits on a container (its
-# Docker-compatible wait, which `docker run` uses), measured at 950-1170 ticks per 10 s
-# against 3 for an exec; on a 2-core machine that ran against every measurement. No
+# Docker-compatible wait, which `docker run` uses), and on a 2-core machine that ran against
+# every measurement (bench/client-cost.sh shows the cost); an exec costs nothing. No
 # healthcheck either: the podman ticker (scripts/podman-health-ticker.sh) would exec one into
 # the container every 2 s. start_client NAME [NETWORK]
 start_client() {
