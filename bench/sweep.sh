@@ -4,7 +4,8 @@
 # settings) or "aza" (aza-pg's), and settings on top of it:
 #   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "stock wal_compression=lz4"
 # BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5). Data and caps as in `bench/run.sh full`.
-# Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median and range.
+# Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range
+# and highest memory peak.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -31,21 +32,25 @@ for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
     variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
     read -ra parts <<<"$variant"
-    value="" censored=""
+    value="" censored="" peak=0
     if start_server "${parts[0]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
+      cg=$(host_cgroup "$srv"); peak_reset "$cg"
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
+      peak=$(peak_read "$cg")
     fi
     # shellcheck disable=SC2016  # a jq program, not shell
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
-      '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored}'
-    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload")"
+      --arg peak "$peak" \
+      '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
+        memory_peak_bytes: ($peak | tonumber)}'
+    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
 done
 
-echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds, median (min-max) in $(unit_of "$workload"); ≥ marks a capped run ($out)"
+echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds, median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container ($out)"
 # shellcheck disable=SC2016
 jq -rs 'def r: . * 100 | round / 100; group_by(.variant)[] | (map(.value) | sort) as $v |
-  "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end)  \(.[0].variant)"' \
+  "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB  \(.[0].variant)"' \
   "$out/sweep.jsonl"
