@@ -9,7 +9,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,8s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
 case $workload in tpcb|select|groupby|analytics|btree|hnsw) ;;
   *) echo "sweep: unknown workload '$workload' (tpcb, select, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
