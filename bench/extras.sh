@@ -21,14 +21,12 @@ mode=$1 out=$2
 case $mode in quick) rounds=2; secs=6; measure_runs=3 ;; *) rounds=5; secs=20; measure_runs=5 ;; esac
 extras=$out/extras.jsonl
 srv=bench-extras
-CLEANUP+=("remove_containers $srv" "remove_containers bench-host")
+volumes=(bench-extras-data)
+CLEANUP+=("remove_server" "remove_containers bench-host")
 
 # --- pgAudit's cost and WAL compression, on one server.
-remove_containers "$srv"
-docker run -d --name "$srv" --no-healthcheck --memory 2g --cpus 2 --shm-size 1g \
-  -e POSTGRES_PASSWORD="$BENCH_PW" "$BENCH_IMAGE" >/dev/null
-wait_healthy "$srv"
-start_client "$srv"
+docker volume rm -f "${volumes[0]}" >/dev/null 2>&1 || true
+start_server aza 2g 2 "${volumes[0]}"
 sql "$srv" "CREATE DATABASE bench" postgres
 client "$srv" pgbench -i -q -s 50 bench >/dev/null 2>&1
 for round in $(seq 1 "$rounds"); do
@@ -52,7 +50,7 @@ for round in $(seq 1 "$rounds"); do
     echo "bench: WAL round $round wal_compression=$comp: $(( bytes / 1048576 )) MiB, ${tps:-FAILED} tps"
   done
 done
-remove_containers "$srv"
+remove_server
 
 # --- PgBouncer in the primary stack. max_client_conn is raised from 1000 to 1100 so that
 # the healthcheck's own connection never takes one of the 1000 clients' places.
