@@ -3,7 +3,8 @@
 # rounds, to find which setting makes a difference. A VARIANT is a base, "stock" (PostgreSQL's
 # settings) or "aza" (aza-pg's), and settings on top of it:
 #   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "stock wal_compression=lz4"
-# BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5). Data and caps as in `bench/run.sh full`.
+# BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5), BENCH_SECS (pgbench seconds, 15). Data and
+# caps as in `bench/run.sh full`.
 # Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range
 # and highest memory peak.
 set -euo pipefail
@@ -19,6 +20,8 @@ for v in "$@"; do
 done
 mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5}
 run_parameters full
+secs=${BENCH_SECS:-$secs}
+case $secs in ''|*[!0-9]*|0) echo "sweep: BENCH_SECS '$secs' must be a whole number of seconds > 0" >&2; exit 2 ;; esac
 # shellcheck disable=SC2034  # read by bench/lib.sh
 srv=bench-sweep volumes=()
 vol=bench-sweep-data
@@ -41,15 +44,15 @@ for round in $(seq 1 "$rounds"); do
     # shellcheck disable=SC2016  # a jq program, not shell
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
-      --arg peak "$peak" \
+      --arg peak "$peak" --argjson s "$secs" \
       '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
-        memory_peak_bytes: ($peak | tonumber)}'
+        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s}'
     echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
 done
 
-echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds, median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container ($out)"
+echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container ($out)"
 # shellcheck disable=SC2016
 jq -rs 'def r: . * 100 | round / 100; group_by(.variant)[] | (map(.value) | sort) as $v |
   "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB  \(.[0].variant)"' \
