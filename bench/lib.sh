@@ -87,15 +87,20 @@ now() { date +%s; }
 # warm (pgbench seconds), caps (statement_timeout seconds for groupby, analytics/btree, hnsw)
 # and the data sizes.
 
-# What a run of each mode measures: pgbench seconds after a warm-up, the caps (statement_timeout
-# seconds for groupby, analytics/btree, hnsw: a run that reaches its cap is recorded at the cap
-# and marked censored, a lower bound shown as ≥), the data sizes. Quick mode's 60k vectors
-# still make an HNSW graph (about 75 MB) larger than the stock 64MB.
+# What a run of each mode measures: pgbench seconds (BENCH_SECS overrides them) after a
+# warm-up, the caps (statement_timeout seconds for groupby, analytics/btree, hnsw: a run that
+# reaches its cap is recorded at the cap and marked censored, a lower bound shown as ≥), the
+# data sizes. Quick mode's 60k vectors still make an HNSW graph (about 75 MB) larger than the
+# stock 64MB.
 # shellcheck disable=SC2034  # rows and vectors: read by the sourcing script
 run_parameters() {  # quick|full
   case $1 in
     quick) secs=6 warm=2 caps=(10 30 40) rows=4000000 vectors=60000 ;;
     full) secs=15 warm=3 caps=(30 240 120) rows=10000000 vectors=100000 ;;
+  esac
+  secs=${BENCH_SECS:-$secs}
+  case $secs in
+    ''|*[!0-9]*|0) echo "bench: BENCH_SECS '$secs' must be a whole number of seconds > 0" >&2; exit 2 ;;
   esac
 }
 

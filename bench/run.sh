@@ -9,7 +9,8 @@
 #   full:  1, 2, 4, 8 GiB x 2 and 1 CPUs, 5 rounds, pgbench 15 s, every grid point, 10M rows
 #          and 100k vectors (hours)
 # Partial runs: BENCH_MEMS="1g 2g" BENCH_CPUS="1" BENCH_ROUNDS=3 BENCH_CONFIGS="defaults aza"
-# BENCH_WORKLOADS="btree hnsw" BENCH_EXTRAS=0. Raw results: bench/results/<UTC stamp>-<mode>/.
+# BENCH_WORKLOADS="btree hnsw" BENCH_SECS=60 BENCH_EXTRAS=0. Raw results:
+# bench/results/<UTC stamp>-<mode>/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh

@@ -20,8 +20,6 @@ for v in "$@"; do
 done
 mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5}
 run_parameters full
-secs=${BENCH_SECS:-$secs}
-case $secs in ''|*[!0-9]*|0) echo "sweep: BENCH_SECS '$secs' must be a whole number of seconds > 0" >&2; exit 2 ;; esac
 # shellcheck disable=SC2034  # read by bench/lib.sh
 srv=bench-sweep volumes=()
 vol=bench-sweep-data
