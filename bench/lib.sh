@@ -66,6 +66,13 @@ host_cgroup() {
 # Peak memory since the last reset (v1 can be reset; v2 memory.peak counts from the start).
 peak_reset() { if [ -w "$1/memory.max_usage_in_bytes" ]; then echo 0 >"$1/memory.max_usage_in_bytes"; fi; }
 peak_read() { cat "$1/memory.max_usage_in_bytes" 2>/dev/null || cat "$1/memory.peak" 2>/dev/null || echo 0; }
+# The cgroup's cumulative page faults (minor and major) and file refaults (page cache read
+# back soon after eviction: the cache is too small for the data), one line: "FAULTS REFAULTS".
+# v1 names its hierarchical counters total_*, v2 has only those.
+fault_counts() {
+  awk '{sub(/^total_/, "", $1); v[$1] = $2} END {print v["pgfault"] + 0, v["workingset_refault_file"] + 0}' \
+    "$1/memory.stat" 2>/dev/null || echo "0 0"
+}
 oom_kills() {
   local n
   n=$(cat "$1/memory.oom_control" "$1/memory.events" 2>/dev/null | sed -n 's/^oom_kill //p' | head -1 || true)

@@ -5,12 +5,13 @@
 #   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "stock wal_compression=lz4"
 # BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5), BENCH_SECS (pgbench seconds, 15). Data and
 # caps as in `bench/run.sh full`.
-# Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range
-# and highest memory peak.
+# Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range,
+# highest memory peak, and the median page faults and file refaults of the container's cgroup
+# during the workload (both include the warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,9s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
 case $workload in tpcb|select|groupby|analytics|btree|hnsw) ;;
   *) echo "sweep: unknown workload '$workload' (tpcb, select, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
@@ -33,25 +34,29 @@ for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
     variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
     read -ra parts <<<"$variant"
-    value="" censored="" peak=0
+    value="" censored="" peak=0 faults=0 refaults=0
     if start_server "${parts[0]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
       cg=$(host_cgroup "$srv"); peak_reset "$cg"
+      read -r f0 r0 < <(fault_counts "$cg")
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
       peak=$(peak_read "$cg")
+      read -r f1 r1 < <(fault_counts "$cg")
+      faults=$(( f1 - f0 )) refaults=$(( r1 - r0 ))
     fi
     # shellcheck disable=SC2016  # a jq program, not shell
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
-      --arg peak "$peak" --argjson s "$secs" \
+      --arg peak "$peak" --argjson s "$secs" --argjson f "$faults" --argjson rf "$refaults" \
       '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
-        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s}'
-    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB"
+        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, page_faults: $f, file_refaults: $rf}'
+    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $faults page faults, $refaults file refaults"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
 done
 
-echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container ($out)"
+echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container; median faults and refaults ($out)"
 # shellcheck disable=SC2016
 jq -rs 'def r: . * 100 | round / 100; group_by(.variant)[] | (map(.value) | sort) as $v |
-  "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB  \(.[0].variant)"' \
+  def med(f): map(f // 0) | sort | .[(length - 1) / 2 | floor];
+  "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB, median \(med(.page_faults)) page faults, \(med(.file_refaults)) file refaults  \(.[0].variant)"' \
   "$out/sweep.jsonl"

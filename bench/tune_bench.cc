@@ -25,8 +25,8 @@ BENCHMARK(BM_Detect);
 void BM_Tune(benchmark::State& state) {
   const aza::probe::Resources r = aza::probe::Detect(kRoot);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(
-        aza::tune::Tune({r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes}, {}));
+    benchmark::DoNotOptimize(aza::tune::Tune(
+        {r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes, r.huge_page_bytes}, {}));
   }
 }
 BENCHMARK(BM_Tune);
@@ -34,8 +34,8 @@ BENCHMARK(BM_Tune);
 void BM_DetectTuneRender(benchmark::State& state) {
   for (auto _ : state) {
     const aza::probe::Resources r = aza::probe::Detect(kRoot);
-    const aza::tune::Tuning t =
-        aza::tune::Tune({r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes}, {});
+    const aza::tune::Tuning t = aza::tune::Tune(
+        {r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes, r.huge_page_bytes}, {});
     benchmark::DoNotOptimize(aza::render::Flags(t));
   }
 }

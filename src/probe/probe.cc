@@ -70,6 +70,7 @@ class Detector {
     const auto page_size = FindKeyNumber(meminfo.text, "Hugepagesize");
     if (free_pages && page_size && *page_size > 0 && *free_pages < UINT64_MAX / *page_size) {
       r_.huge_pages_free_bytes = *free_pages * *page_size;
+      r_.huge_page_bytes = *page_size;
     }
   }
 

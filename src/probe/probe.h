@@ -24,6 +24,7 @@ struct Resources {
   std::optional<std::uint64_t> shm_bytes;  // size of the /dev/shm tmpfs
   std::string shm_source;
   std::uint64_t huge_pages_free_bytes = 0;  // HugePages_Free x Hugepagesize
+  std::uint64_t huge_page_bytes = 0;        // Hugepagesize; 0 = no hugetlb support
   std::vector<std::string> warnings;        // each a full sentence for the log
   std::vector<std::string> trace;           // every file consulted and what it said
 };

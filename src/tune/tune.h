@@ -15,6 +15,7 @@ struct Inputs {
   double cpus = 1;                         // fractional CPUs
   std::optional<std::uint64_t> shm_bytes;  // /dev/shm size; nullopt = unknown, not checked
   std::uint64_t huge_pages_free_bytes = 0;
+  std::uint64_t huge_page_bytes = 0;  // Hugepagesize; 0 = no hugetlb support, no advice
 };
 
 struct Options {

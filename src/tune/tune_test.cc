@@ -156,6 +156,24 @@ TEST(Tune, HugePagesOnlyWhenTheyFit) {
   EXPECT_TRUE(Tune({8 * kGiB, 4, std::nullopt, 2 * kGiB}, {}).values.huge_pages);
 }
 
+TEST(Tune, WithoutHugePagesALargePoolGetsAdvice) {
+  constexpr std::uint64_t k2M = 2 * kMiB;
+  // 8 GiB: a 1GB pool, 1GB x 1.1 + 64MB = 1190.4 MB, 596 pages of 2 MB.
+  const Tuning none = Tune({8 * kGiB, 2, std::nullopt, 0, k2M}, {});
+  ASSERT_EQ(none.warnings.size(), 1U);
+  EXPECT_NE(none.warnings[0].find("at least 596 free huge pages of 2 MiB"), std::string::npos)
+      << none.warnings[0];
+  // Enough free: huge_pages = try, no advice; too few: advice with what is free.
+  EXPECT_TRUE(Tune({8 * kGiB, 2, std::nullopt, 596 * k2M, k2M}, {}).warnings.empty());
+  const Tuning few = Tune({8 * kGiB, 2, std::nullopt, 100 * k2M, k2M}, {});
+  ASSERT_EQ(few.warnings.size(), 1U);
+  EXPECT_NE(few.warnings[0].find("(200 MiB of huge pages free)"), std::string::npos)
+      << few.warnings[0];
+  // Below a 1GB pool (4 GiB: 512MB) the cost was not measurable; no hugetlb: nothing to advise.
+  EXPECT_TRUE(Tune({4 * kGiB, 2, std::nullopt, 0, k2M}, {}).warnings.empty());
+  EXPECT_TRUE(Tune({8 * kGiB, 2, std::nullopt, 0, 0}, {}).warnings.empty());
+}
+
 TEST(Tune, ConnectionOverrideBeyondMemoryWarns) {
   Options o;
   o.max_connections = 5000;
