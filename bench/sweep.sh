@@ -56,7 +56,7 @@ done
 
 echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container; median faults and refaults ($out)"
 # shellcheck disable=SC2016
-jq -rs 'def r: . * 100 | round / 100; group_by(.variant)[] | (map(.value) | sort) as $v |
-  def med(f): map(f // 0) | sort | .[(length - 1) / 2 | floor];
-  "\($v[(($v | length) - 1) / 2 | floor] | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB, median \(med(.page_faults)) page faults, \(med(.file_refaults)) file refaults  \(.[0].variant)"' \
+jq -rs 'def r: . * 100 | round / 100; def med(f): map(f // 0) | sort | .[(length - 1) / 2 | floor];
+  group_by(.variant)[] | (map(.value) | sort) as $v |
+  "\(med(.value) | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB, median \(med(.page_faults)) page faults, \(med(.file_refaults)) file refaults  \(.[0].variant)"' \
   "$out/sweep.jsonl"

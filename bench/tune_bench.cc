@@ -6,6 +6,7 @@
 
 #include <string>
 
+#include "cli/config.h"
 #include "probe/probe.h"
 #include "render/render.h"
 #include "tune/tune.h"
@@ -25,8 +26,7 @@ BENCHMARK(BM_Detect);
 void BM_Tune(benchmark::State& state) {
   const aza::probe::Resources r = aza::probe::Detect(kRoot);
   for (auto _ : state) {
-    benchmark::DoNotOptimize(aza::tune::Tune(
-        {r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes, r.huge_page_bytes}, {}));
+    benchmark::DoNotOptimize(aza::tune::Tune(aza::cli::TuneInputs(r), {}));
   }
 }
 BENCHMARK(BM_Tune);
@@ -34,8 +34,7 @@ BENCHMARK(BM_Tune);
 void BM_DetectTuneRender(benchmark::State& state) {
   for (auto _ : state) {
     const aza::probe::Resources r = aza::probe::Detect(kRoot);
-    const aza::tune::Tuning t = aza::tune::Tune(
-        {r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes, r.huge_page_bytes}, {});
+    const aza::tune::Tuning t = aza::tune::Tune(aza::cli::TuneInputs(r), {});
     benchmark::DoNotOptimize(aza::render::Flags(t));
   }
 }

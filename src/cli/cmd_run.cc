@@ -68,8 +68,7 @@ std::vector<std::string> TunedFlags(const RunConfig& cfg,
   auto r = ResolveResources(none, cfg.autoconfig);  // env overrides only; cannot fail on "/"
   if (!r) return {};
   for (const std::string& w : r->warnings) Log("warning: " + w);
-  const tune::Inputs in{r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes,
-                        r->huge_page_bytes};
+  const tune::Inputs in = TuneInputs(*r);
   tune::Tuning t = tune::Tune(in, {});
   if (primary && primary->max_connections > t.values.max_connections) {
     // Re-tune with the primary's connection count so work_mem stays inside the budget.

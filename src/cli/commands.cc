@@ -44,9 +44,7 @@ int RunTune(const CommandArgs& args) {
   }
   const auto r = ResolveResources(args.sizing, *env);
   if (!r) return ExitWith(r.error());
-  const tune::Tuning t = tune::Tune(
-      {r->memory_bytes, r->cpus, r->shm_bytes, r->huge_pages_free_bytes, r->huge_page_bytes},
-      options);
+  const tune::Tuning t = tune::Tune(TuneInputs(*r), options);
   if (args.format == "json") {
     Print(render::TuneJson(*r, t).dump(2) + "\n");
   } else if (args.format == "conf") {

@@ -131,4 +131,8 @@ Expected<probe::Resources> ResolveResources(const SizingFlags& flags, const Auto
   return r;
 }
 
+tune::Inputs TuneInputs(const probe::Resources& r) {
+  return {r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes, r.huge_page_bytes};
+}
+
 }  // namespace aza::cli

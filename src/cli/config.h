@@ -11,6 +11,7 @@
 
 #include "common/error.h"
 #include "probe/probe.h"
+#include "tune/tune.h"
 
 namespace aza::cli {
 
@@ -58,5 +59,8 @@ struct SizingFlags {
 // The resources to size for: flags win over environment overrides, which win over detection.
 // With both --memory and --cpus nothing is detected (a pure prediction; --shm adds /dev/shm).
 Expected<probe::Resources> ResolveResources(const SizingFlags& flags, const AutoConfig& env);
+
+// What the tuner reads of the resources.
+tune::Inputs TuneInputs(const probe::Resources& r);
 
 }  // namespace aza::cli

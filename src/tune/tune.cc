@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "common/units.h"
+#include "tune/huge_pages.h"
 
 namespace aza::tune {
 namespace {
@@ -103,17 +104,6 @@ constexpr int kMinAutovacuumWorkers = 3;
 constexpr int kMaxAutovacuumWorkers = 6;
 constexpr int kCoresPerExtraAutovacuumWorker = 8;
 
-// huge_pages = try only when the free huge pages hold shared_buffers with 10% to spare;
-// otherwise off: "try" can end in SIGBUS where a hugetlb cgroup grants fewer pages than the
-// host shows (kubernetes #71233).
-constexpr double kHugePagesMargin = 1.1;
-// From a 1GB pool up, running without huge pages is a measured cost: select-only at 8 GiB /
-// 1 CPU ran 0.75x as fast with the pool in 4 kB pages as in 2 MB ones, while at 512MB the two
-// overlapped (docs/tuning.md). There a warning says how many huge pages to reserve: the pool
-// with its margin, plus PostgreSQL's other shared memory (22-68 MB measured at 128MB-1GB).
-constexpr std::uint64_t kHugePagesAdviceFloor = 1 * kGiB;
-constexpr std::uint64_t kSharedMemoryBeyondBuffers = 64 * kMiB;
-
 // /dev/shm: dynamic shared memory of parallel queries (hash joins share their table there)
 // and of parallel maintenance (pgvector's parallel HNSW build keeps its whole graph there,
 // parallel VACUUM its dead-tuple store, each up to maintenance_work_mem), plus a baseline for
@@ -148,7 +138,10 @@ class Tuner {
     Connections();
     WorkMem();
     CheckShm();
-    AdviseHugePages();
+    if (auto advice =
+            HugePagesAdvice(v_.shared_buffers, in_.huge_pages_free_bytes, in_.huge_page_bytes)) {
+      t_.warnings.push_back(std::move(*advice));
+    }
     Emit();
     return std::move(t_);
   }
@@ -172,8 +165,7 @@ class Tuner {
     v_.wal_buffers = RoundDownMiB(
         std::clamp(v_.shared_buffers / kWalBuffersDivisor, kWalBuffersFloor, kWalBuffersCap));
     v_.hash_mem_multiplier = kHashMemMultiplier;
-    v_.huge_pages = static_cast<double>(in_.huge_pages_free_bytes) >=
-                    static_cast<double>(v_.shared_buffers) * kHugePagesMargin;
+    v_.huge_pages = HugePagesFit(v_.shared_buffers, in_.huge_pages_free_bytes);
   }
 
   void Cpu() {
@@ -338,22 +330,6 @@ class Tuner {
         FormatPgMemory(RoundUpShm(t_.budget.shm_needed_bytes))));
     SetWorkerProcesses();
     FillBudget();  // fewer workers: the worst case shrank
-  }
-
-  void AdviseHugePages() {
-    if (v_.huge_pages || in_.huge_page_bytes == 0 || v_.shared_buffers < kHugePagesAdviceFloor) {
-      return;
-    }
-    const auto need =
-        static_cast<std::uint64_t>(static_cast<double>(v_.shared_buffers) * kHugePagesMargin) +
-        kSharedMemoryBeyondBuffers;
-    const std::uint64_t pages = (need + in_.huge_page_bytes - 1) / in_.huge_page_bytes;
-    t_.warnings.push_back(fmt::format(
-        "shared_buffers {} is mapped in 4 kB pages ({} of huge pages free), which ran "
-        "select-only 0.75x as fast as huge pages at 8 GiB (docs/tuning.md); reserve at least {} "
-        "free huge pages of {} on the host (sysctl vm.nr_hugepages) and restart the container",
-        FormatPgMemory(v_.shared_buffers), FormatHuman(in_.huge_pages_free_bytes), pages,
-        FormatHuman(in_.huge_page_bytes)));
   }
 
   static std::uint64_t RoundUpShm(std::uint64_t bytes) {
