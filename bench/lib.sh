@@ -119,8 +119,10 @@ remove_server() {  # on exit: the server, its companion and the data volumes
 # The server for BASE with extra settings (name=value). "stock" is initdb's postgresql.conf plus
 # only the feature lines of aza-pg's base configuration (extensions, pgAudit, pg_cron), so that
 # tuning is all that differs from the others; "aza" is the image's configuration and auto-config.
+# A setting whose name is upper case (GLIBC_TUNABLES=..., POSTGRES_MEMORY=...) is the
+# container's environment instead: PostgreSQL's own names are lower case.
 start_server() {  # base mem cpus volume [setting=value...]
-  local base=$1 mem=$2 cpus=$3 vol=$4 args=(postgres) f
+  local base=$1 mem=$2 cpus=$3 vol=$4 args=(postgres) env=() f
   shift 4
   if [ "$base" = stock ]; then
     while IFS= read -r f; do args+=(-c "$f"); done < <(
@@ -129,12 +131,14 @@ start_server() {  # base mem cpus volume [setting=value...]
   else
     args+=(-c config_file=/etc/postgresql/postgresql.conf)
   fi
-  for f in "$@"; do args+=(-c "$f"); done
+  for f in "$@"; do
+    if [[ $f =~ ^[A-Z][A-Z0-9_]*= ]]; then env+=(-e "$f"); else args+=(-c "$f"); fi
+  done
   remove_containers "$srv"
   drop_caches
   docker run -d --name "$srv" --no-healthcheck --memory "$mem" --cpus "$cpus" --shm-size 1g \
     -v "$vol:/var/lib/postgresql" -e POSTGRES_PASSWORD="$BENCH_PW" \
-    -e POSTGRES_SKIP_AUTOCONFIG="$([ "$base" = aza ] && echo false || echo true)" \
+    -e POSTGRES_SKIP_AUTOCONFIG="$([ "$base" = aza ] && echo false || echo true)" "${env[@]}" \
     "$BENCH_IMAGE" "${args[@]}" >/dev/null
   wait_healthy "$srv" && start_client "$srv"
 }

@@ -1,8 +1,11 @@
 #!/usr/bin/env bash
 # bench/report.sh RESULTS_DIR... — bench/REPORT.md and bench/report-ratios.png from the raw
-# results of bench/run.sh. The raw files (several directories are merged: runs and extras
-# appended, machine notes kept, the last start-up figures) are copied to bench/report-data/,
-# which is committed, so `bench/report.sh bench/report-data` regenerates the same report.
+# results of bench/run.sh. The raw files are copied to bench/report-data/, which is committed,
+# so `bench/report.sh bench/report-data` regenerates the same report. Several directories are
+# merged in order: a cell (memory / CPUs) that a later directory holds replaces that cell's
+# runs in the earlier ones, so `bench/report.sh bench/report-data NEW` re-measures a cell
+# rather than mixing rounds of two machines; a machine note ("cells:" line) goes when every
+# cell it names was replaced. Extras are appended, the last start-up figures kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bench/report.sh RESULTS_DIR..." >&2; exit 2; }
@@ -13,15 +16,35 @@ command -v gnuplot >/dev/null || {
   echo "report: installing gnuplot (apt)" >&2
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox >/dev/null
 }
+# Prints the machine notes (blocks that start with "machine:") of stdin, less those whose
+# "cells:" line names only cells in REPLACED (" 4g/2 8g/1 "). A note without one is kept.
+machine_notes_kept() {  # replaced
+  awk -v r="$1" '
+    function flush() { if (block != "" && !gone) printf "%s", block; block = ""; gone = 0 }
+    /^machine:/ { flush() }
+    /^cells:/ { gone = 1; for (i = 2; i <= NF; i++) if (index(r, " " $i " ") == 0) gone = 0 }
+    { block = block $0 "\n" }
+    END { flush() }'
+}
 [ -x build/ci/bench/bench_report ] || cmake --build build/ci --target bench_report >/dev/null
 data=bench/report-data
 if [ $# -gt 1 ] || [ "$(realpath "$1")" != "$(realpath -m "$data")" ]; then
-  merged=$(mktemp -d)
-  for dir in "$@"; do
-    cat "$dir/runs.jsonl" >>"$merged/runs.jsonl"
+  merged=$(mktemp -d) dirs=("$@") replaced=" "
+  # Last directory first, so each one knows the cells the later ones replace.
+  for (( i = ${#dirs[@]} - 1; i >= 0; i-- )); do
+    dir=${dirs[$i]}
+    jq -c --arg r "$replaced" 'select(" \(.memory)/\(.cpus) " as $c | $r | contains($c) | not)' \
+      "$dir/runs.jsonl" >"$merged/runs.$i"
+    [ ! -f "$dir/machine.txt" ] || machine_notes_kept "$replaced" <"$dir/machine.txt" >"$merged/machine.$i"
+    replaced+="$(jq -r '"\(.memory)/\(.cpus)"' "$dir/runs.jsonl" | sort -u | tr '\n' ' ')"
+  done
+  for i in "${!dirs[@]}"; do
+    dir=${dirs[$i]}
+    cat "$merged/runs.$i" >>"$merged/runs.jsonl"
+    [ ! -f "$merged/machine.$i" ] || cat "$merged/machine.$i" >>"$merged/machine.txt"
     [ ! -f "$dir/extras.jsonl" ] || cat "$dir/extras.jsonl" >>"$merged/extras.jsonl"
-    [ ! -f "$dir/machine.txt" ] || cat "$dir/machine.txt" >>"$merged/machine.txt"
     [ ! -f "$dir/startup.txt" ] || cp "$dir/startup.txt" "$merged/startup.txt"
+    rm -f "$merged/runs.$i" "$merged/machine.$i"
   done
   rm -rf "$data" && mkdir -p "$data" && cp "$merged"/* "$data"/ && rm -rf "$merged"
 fi

@@ -120,6 +120,7 @@ done
   echo "engine: $(docker version --format '{{.Server.Version}}' 2>/dev/null) ($(docker info --format '{{.CgroupVersion}}' 2>/dev/null || echo '?') cgroups)"
   echo "image: $BENCH_IMAGE $(docker image inspect -f '{{.Id}}' "$BENCH_IMAGE" | cut -c1-19)"
   echo "command: bench/run.sh $mode${BENCH_MEMS:+ BENCH_MEMS=\"$BENCH_MEMS\"}${BENCH_CPUS:+ BENCH_CPUS=\"$BENCH_CPUS\"}${BENCH_CONFIGS:+ BENCH_CONFIGS=\"$BENCH_CONFIGS\"}${BENCH_WORKLOADS:+ BENCH_WORKLOADS=\"$BENCH_WORKLOADS\"} (rounds $rounds, pgbench $secs s after $warm s warm-up, 8 clients; $rows facts rows, $vectors vectors; caps groupby ${caps[0]} s, analytics/btree ${caps[1]} s, hnsw ${caps[2]} s)"
+  echo "cells:$(for m in "${mems[@]}"; do for c in "${cpu_list[@]}"; do printf ' %s/%s' "$m" "$c"; done; done)"
   echo "started: $(date -u -d "@$started" +%FT%TZ), matrix took $(( ($(now) - started) / 60 )) min"; } >"$out/machine.txt"
 [ "${BENCH_EXTRAS:-1}" = 0 ] || bench/extras.sh "$mode" "$out"
 bench/report.sh "$out"

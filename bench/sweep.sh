@@ -3,6 +3,8 @@
 # rounds, to find which setting makes a difference. A VARIANT is a base, "stock" (PostgreSQL's
 # settings) or "aza" (aza-pg's), and settings on top of it:
 #   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "stock wal_compression=lz4"
+# A setting with an upper-case name is the server container's environment instead:
+#   bench/sweep.sh btree aza "aza POSTGRES_MEMORY=1GB"
 # BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5), BENCH_SECS (pgbench seconds, 15). Data and
 # caps as in `bench/run.sh full`.
 # Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range,
@@ -11,7 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,10s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
 case $workload in tpcb|select|groupby|analytics|btree|hnsw) ;;
   *) echo "sweep: unknown workload '$workload' (tpcb, select, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
