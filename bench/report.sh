@@ -29,22 +29,15 @@ machine_notes_kept() {  # replaced
 [ -x build/ci/bench/bench_report ] || cmake --build build/ci --target bench_report >/dev/null
 data=bench/report-data
 if [ $# -gt 1 ] || [ "$(realpath "$1")" != "$(realpath -m "$data")" ]; then
-  merged=$(mktemp -d) dirs=("$@") replaced=" "
-  # Last directory first, so each one knows the cells the later ones replace.
-  for (( i = ${#dirs[@]} - 1; i >= 0; i-- )); do
-    dir=${dirs[$i]}
-    jq -c --arg r "$replaced" 'select(" \(.memory)/\(.cpus) " as $c | $r | contains($c) | not)' \
-      "$dir/runs.jsonl" >"$merged/runs.$i"
-    [ ! -f "$dir/machine.txt" ] || machine_notes_kept "$replaced" <"$dir/machine.txt" >"$merged/machine.$i"
-    replaced+="$(jq -r '"\(.memory)/\(.cpus)"' "$dir/runs.jsonl" | sort -u | tr '\n' ' ')"
-  done
+  merged=$(mktemp -d) dirs=("$@") cells=()
+  for dir in "${dirs[@]}"; do cells+=("$(jq -r '"\(.memory)/\(.cpus)"' "$dir/runs.jsonl" | sort -u | tr '\n' ' ')"); done
   for i in "${!dirs[@]}"; do
-    dir=${dirs[$i]}
-    cat "$merged/runs.$i" >>"$merged/runs.jsonl"
-    [ ! -f "$merged/machine.$i" ] || cat "$merged/machine.$i" >>"$merged/machine.txt"
+    dir=${dirs[$i]} later=" ${cells[*]:i+1} "  # the cells a later directory replaces
+    jq -c --arg r "$later" 'select(" \(.memory)/\(.cpus) " as $c | $r | contains($c) | not)' \
+      "$dir/runs.jsonl" >>"$merged/runs.jsonl"
+    [ ! -f "$dir/machine.txt" ] || machine_notes_kept "$later" <"$dir/machine.txt" >>"$merged/machine.txt"
     [ ! -f "$dir/extras.jsonl" ] || cat "$dir/extras.jsonl" >>"$merged/extras.jsonl"
     [ ! -f "$dir/startup.txt" ] || cp "$dir/startup.txt" "$merged/startup.txt"
-    rm -f "$merged/runs.$i" "$merged/machine.$i"
   done
   rm -rf "$data" && mkdir -p "$data" && cp "$merged"/* "$data"/ && rm -rf "$merged"
 fi

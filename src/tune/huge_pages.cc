@@ -13,8 +13,8 @@ namespace {
 constexpr double kHugePagesMargin = 1.1;
 // From a 1GB pool up, running without huge pages is a measured cost: select-only at 8 GiB /
 // 1 CPU ran 0.75x as fast with the pool in 4 kB pages as in 2 MB ones, while at 512MB the two
-// overlapped (docs/tuning.md). There a warning says how many huge pages to reserve: the pool
-// with its margin, plus PostgreSQL's other shared memory (22-68 MB measured at 128MB-1GB).
+// overlapped (docs/tuning-evidence.md). There a warning says how many huge pages to reserve: the
+// pool with its margin, plus PostgreSQL's other shared memory (22-68 MB measured at 128MB-1GB).
 constexpr std::uint64_t kHugePagesAdviceFloor = 1 * kGiB;
 constexpr std::uint64_t kSharedMemoryBeyondBuffers = 64 * kMiB;
 

@@ -1,5 +1,5 @@
 // tune/huge_pages.h — whether PostgreSQL should try huge pages, and what to tell the operator
-// of a host with too few for a large pool. Pure; the measurements are in docs/tuning.md.
+// of a host with too few for a large pool. Pure; the measurements are in docs/tuning-evidence.md.
 #pragma once
 
 #include <cstdint>

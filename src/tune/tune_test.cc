@@ -25,7 +25,7 @@ std::map<std::string, std::string> ByName(const Tuning& t) {
 
 // The guide's documented values ("Auto-Config Memory Allocation") hold exactly, except
 // maintenance_work_mem: the guide's RAM / 32 is what autovacuum workers get, while one
-// maintenance command gets RAM / 8, which the HNSW benchmark justifies (docs/tuning.md).
+// maintenance command gets RAM / 8, which the HNSW benchmark justifies (docs/tuning-evidence.md).
 TEST(Tune, GuideDocumentedValues) {
   auto one = ByName(At(1 * kGiB, 2));
   EXPECT_EQ(one["shared_buffers"], "128MB");
