@@ -107,6 +107,19 @@ bool Cell::Overlaps(std::string_view other) const {
   return a->min <= o->max && o->min <= a->max;
 }
 
+std::pair<double, double> Cell::RatioRange(std::string_view other) const {
+  const Stats* a = Find("aza");
+  const Stats* o = Find(other);
+  if (a == nullptr || o == nullptr || a->values.empty() || o->values.empty() || a->min <= 0 ||
+      o->min <= 0) {
+    return {0, 0};
+  }
+  // Scores: tps as they are, seconds inverted, so the worst run has the lowest score.
+  const auto low = [this](const Stats& s) { return unit == "s" ? 1 / s.max : s.min; };
+  const auto high = [this](const Stats& s) { return unit == "s" ? 1 / s.min : s.max; };
+  return {low(*a) / high(*o), high(*a) / low(*o)};
+}
+
 const Stats* Cell::Best() const {
   const Stats* best = nullptr;
   for (const Stats& s : configs) {

@@ -7,6 +7,7 @@
 #include <map>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "common/error.h"
@@ -67,6 +68,10 @@ struct Cell {
   // Whether aza-pg's and `other`'s min-max ranges overlap: the difference is within the
   // run-to-run spread, not a finding.
   bool Overlaps(std::string_view other) const;
+  // The lowest and highest ratio the two min-max ranges allow (aza-pg's worst run against
+  // the other's best, and the reverse); it holds 1 exactly when the ranges overlap. {0, 0}
+  // when either has no successful run.
+  std::pair<double, double> RatioRange(std::string_view other) const;
   // The configuration with the best median score (the grid's estimate of the best achievable).
   const Stats* Best() const;
 };

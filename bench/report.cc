@@ -92,19 +92,34 @@ struct Verdict {
 
 std::string YesNo(bool ok) { return ok ? "yes" : "**no**"; }
 
-// The cells where aza-pg is below `floor` x `other` ("" = the cell's best).
-std::vector<std::string> Below(const std::vector<Cell>& cells, std::string_view other,
-                               double floor) {
-  std::vector<std::string> out;
+// The cells where aza-pg is below `floor` x `other` ("" = the cell's best), those whose ranges
+// do not overlap (a finding) apart from those whose ranges do (inside the run-to-run spread).
+struct Shortfalls {
+  std::vector<std::string> outside, inside;
+  std::size_t size() const { return outside.size() + inside.size(); }
+};
+
+Shortfalls Below(const std::vector<Cell>& cells, std::string_view other, double floor) {
+  Shortfalls out;
   for (const Cell& c : cells) {
     const Stats* o = other.empty() ? c.Best() : c.Find(other);
     if (o == nullptr || c.Find("aza") == nullptr) continue;
     const double r = c.Ratio(o->config);
     if (r > 0 && r < floor) {
-      out.push_back(fmt::format("{} {} ({:.2f}× {}{})", c.workload, CellLabel(c), r, o->config,
-                                c.Overlaps(o->config) ? ", ranges overlap" : ""));
+      (c.Overlaps(o->config) ? out.inside : out.outside)
+          .push_back(fmt::format("{} {} ({:.2f}× {})", c.workload, CellLabel(c), r, o->config));
     }
   }
+  return out;
+}
+
+// "3 of 48 below, 1 outside the spread: ...; inside it: ..."
+std::string ShortfallText(const Shortfalls& below, std::size_t cells) {
+  if (below.size() == 0) return fmt::format("all {} cells", cells);
+  std::string out = fmt::format("{} of {} below, {} outside the spread", below.size(), cells,
+                                below.outside.size());
+  if (!below.outside.empty()) out += fmt::format(": {}", fmt::join(below.outside, "; "));
+  if (!below.inside.empty()) out += fmt::format("; inside it: {}", fmt::join(below.inside, "; "));
   return out;
 }
 
@@ -125,12 +140,10 @@ std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& c
                best.cells > 0 ? YesNo(best.value >= kGeoMeanTarget) : "not measured"});
   for (const auto& [other, name] : {std::pair<std::string_view, const char*>{"", "the grid best"},
                                     {"defaults", "PostgreSQL defaults"}}) {
-    const std::vector<std::string> below = Below(cells, other, kCellFloor);
+    const Shortfalls below = Below(cells, other, kCellFloor);
     v.push_back({fmt::format("every cell ≥ {:.2f}× {}", kCellFloor, name),
-                 below.empty() ? fmt::format("all {} cells", cells.size())
-                               : fmt::format("{} of {} below: {}", below.size(), cells.size(),
-                                             fmt::join(below, "; ")),
-                 cells.empty() ? "not measured" : YesNo(below.empty())});
+                 ShortfallText(below, cells.size()),
+                 cells.empty() ? "not measured" : YesNo(below.size() == 0)});
   }
   int ooms = 0, failed = 0;
   for (const Run& r : in.runs) {
@@ -290,14 +303,20 @@ std::string PlotData(const std::vector<Cell>& cells, std::string_view workload) 
   std::string out;
   for (const Cell& c : cells) {
     if (c.workload != workload) continue;
-    // A ratio between two capped medians is unknown: "?" is gnuplot's missing value, no bar.
-    const auto column = [&c](std::string_view other) {
-      return c.Bound(other) == "?" ? std::string("?") : fmt::format("{:.4f}", c.Ratio(other));
+    // Per other configuration: the ratio, then the lowest and highest the ranges allow. A
+    // ratio between two capped medians is unknown: "?" is gnuplot's missing value, no bar. A
+    // bound (one side capped) gets no range: its capped runs hold the cap, not a time.
+    const auto columns = [&c](std::string_view other) {
+      const std::string bound = c.Bound(other);
+      if (bound == "?") return std::string("? ? ?");
+      const double r = c.Ratio(other);
+      const auto [low, high] = bound.empty() ? c.RatioRange(other) : std::pair{r, r};
+      return fmt::format("{:.4f} {:.4f} {:.4f}", r, low, high);
     };
     const Stats* best = c.Best();
-    out += fmt::format("\"{}/{:g}cpu\" {} {} {} {}\n", c.memory, c.cpus, column("defaults"),
-                       column("pgtune"), column("tstune"),
-                       best ? column(best->config) : std::string("0.0000"));
+    out += fmt::format("\"{}/{:g}cpu\" {} {} {} {}\n", c.memory, c.cpus, columns("defaults"),
+                       columns("pgtune"), columns("tstune"),
+                       best ? columns(best->config) : std::string("0.0000 0.0000 0.0000"));
   }
   return out;
 }

@@ -24,8 +24,9 @@ struct ReportInputs {
 // The whole REPORT.md.
 std::string RenderReport(const ReportInputs& in);
 
-// Plot data for one workload: a line per cell, "label defaults pgtune tstune best" (ratios of
-// aza-pg to each), for bench/plots.gp.
+// Plot data for one workload: a line per cell, "label" then for defaults, pgtune, tstune and
+// the grid best three columns, aza-pg's ratio to it and the lowest and highest ratio the two
+// ranges allow (Cell::RatioRange), for bench/plots.gp's error bars.
 std::string PlotData(const std::vector<Cell>& cells, std::string_view workload);
 
 }  // namespace aza::bench

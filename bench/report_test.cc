@@ -58,11 +58,18 @@ TEST(Report, MediansRatiosAndBest) {
   EXPECT_TRUE(tpcb.Overlaps("defaults"));  // [100, 120] and [90, 100] touch at 100
   EXPECT_FALSE(tpcb.Overlaps("tstune"));   // [50, 70]
   EXPECT_EQ(tpcb.Best()->config, "sb-double");
+  // The ratio range holds 1 exactly when the ranges overlap.
+  EXPECT_EQ(tpcb.RatioRange("defaults"), std::make_pair(1.0, 120.0 / 90));
+  EXPECT_EQ(tpcb.RatioRange("tstune"), std::make_pair(100.0 / 70, 120.0 / 50));
   const Cell& hnsw = cells[1];
   EXPECT_EQ(hnsw.unit, "s");
   EXPECT_DOUBLE_EQ(hnsw.Ratio("defaults"), 21.0 / 11);  // seconds: lower is better
   EXPECT_DOUBLE_EQ(hnsw.Ratio("tstune"), 0.5);
   EXPECT_EQ(hnsw.Best()->config, "tstune");
+  // Seconds: aza-pg's slowest run (12 s) against the other's fastest (20 s), and the reverse.
+  EXPECT_DOUBLE_EQ(hnsw.RatioRange("defaults").first, 20.0 / 12);
+  EXPECT_DOUBLE_EQ(hnsw.RatioRange("defaults").second, 22.0 / 10);
+  EXPECT_EQ(hnsw.RatioRange("nobody"), std::make_pair(0.0, 0.0));
   // Best peer per cell: tpcb min(1.1, 110/60) = 1.1; hnsw min(1, 0.5) = 0.5.
   const GeoMean best = GeometricMeanVs(cells, {"pgtune", "tstune"});
   EXPECT_NEAR(best.value, std::sqrt(1.1 * 0.5), 1e-12);
@@ -86,7 +93,8 @@ TEST(Report, VerdictsNameTheLosingCells) {
   EXPECT_NE(md.find("leans low) | **no** |"), std::string::npos) << md;
   // Grid best: tpcb 110/140 = 0.79 (sb-double), hnsw 0.5 (tstune): both cells below 0.95.
   EXPECT_NE(
-      md.find("2 of 2 below: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / 2 CPU (0.50× tstune)"),
+      md.find("2 of 2 below, 2 outside the spread: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / "
+              "2 CPU (0.50× tstune) | **no** |"),
       std::string::npos)
       << md;
   // Against defaults: 1.16x and 1.91x.
@@ -98,6 +106,28 @@ TEST(Report, VerdictsNameTheLosingCells) {
       std::string::npos)
       << md;
   EXPECT_NE(md.find("PgBouncer: 1000 clients with zero errors | not measured"), std::string::npos);
+}
+
+TEST(Report, ShortfallsInsideTheSpreadAreToldApart) {
+  // Against defaults: tpcb aza [100, 120] vs [105, 125], 110 / 120 = 0.92, overlapping;
+  // hnsw aza 10-12 s vs 5-6 s, 5.5 / 11 = 0.50, apart.
+  std::string s;
+  const double tpcb[][2] = {{100, 105}, {110, 120}, {120, 125}};
+  const double hnsw[][2] = {{10, 5}, {12, 5.5}, {11, 6}};
+  for (int r = 0; r < 3; ++r) {
+    s += RunLine("tpcb", "aza", "tps", tpcb[r][0], r + 1);
+    s += RunLine("tpcb", "defaults", "tps", tpcb[r][1], r + 1);
+    s += RunLine("hnsw", "aza", "s", hnsw[r][0], r + 1);
+    s += RunLine("hnsw", "defaults", "s", hnsw[r][1], r + 1);
+  }
+  ReportInputs in;
+  in.runs = *ParseRuns(s);
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("| every cell ≥ 0.95× PostgreSQL defaults | 2 of 2 below, 1 outside the "
+                    "spread: hnsw 2g / 2 CPU (0.50× defaults); inside it: tpcb 2g / 2 CPU "
+                    "(0.92× defaults) | **no** |"),
+            std::string::npos)
+      << md;
 }
 
 TEST(Report, FailedRunsAndOomKillsFailTheTarget) {
@@ -179,7 +209,11 @@ TEST(Report, MedianOfEvenCount) { EXPECT_DOUBLE_EQ(Median({4, 1, 3, 2}), 2.5); }
 
 TEST(Report, PlotDataHasOneLinePerCell) {
   const auto cells = Summarize(*ParseRuns(Fixture()));
-  EXPECT_EQ(PlotData(cells, "tpcb"), "\"2g/2cpu\" 1.1579 1.1000 1.8333 0.7857\n");
+  // Ranges: defaults [100/100, 120/90], pgtune [100/100, 120/100], tstune [100/70, 120/50],
+  // sb-double [100/150, 120/130].
+  EXPECT_EQ(PlotData(cells, "tpcb"),
+            "\"2g/2cpu\" 1.1579 1.0000 1.3333 1.1000 1.0000 1.2000 1.8333 1.4286 2.4000 0.7857 "
+            "0.6667 0.9231\n");
   EXPECT_EQ(PlotData(cells, "select"), "");
 }
 
