@@ -167,7 +167,7 @@ prewarm() {  # server relation...
   sql "$1" "SELECT sum(pg_prewarm(r::regclass, 'read')) FROM unnest(ARRAY[${list%,}]) AS r" >/dev/null
 }
 
-unit_of() { case $1 in tpcb|select) echo tps ;; *) echo s ;; esac; }
+unit_of() { case $1 in tpcb|select|select-skew) echo tps ;; *) echo s ;; esac; }
 
 # Runs bench/sql/FILE.sql under a statement_timeout of CAP seconds; prints the seconds psql
 # timed, "SECONDS censored" when a statement reached the cap (psql times the cancelled
@@ -188,8 +188,11 @@ timed_sql() {  # server file cap
 run_workload() {  # server workload
   local flag=()
   case $2 in
-    tpcb|select)
-      [ "$2" = select ] && flag=(-S)
+    tpcb|select|select-skew)
+      case $2 in
+        select) flag=(-S) ;;
+        select-skew) flag=(-f /bench/select_skew.pgbench -D "naccounts=$(sql "$1" "SELECT count(*) * 100000 FROM pgbench_branches")") ;;
+      esac
       prewarm "$1" pgbench_accounts pgbench_accounts_pkey pgbench_branches pgbench_tellers
       client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$warm" bench >/dev/null 2>&1 || true
       client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" bench 2>&1 | pgbench_tps ;;

@@ -15,8 +15,8 @@ cd "$(dirname "$0")/.."
 source bench/lib.sh
 [ $# -ge 2 ] || { sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
-case $workload in tpcb|select|groupby|analytics|btree|hnsw) ;;
-  *) echo "sweep: unknown workload '$workload' (tpcb, select, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
+case $workload in tpcb|select|select-skew|groupby|analytics|btree|hnsw) ;;
+  *) echo "sweep: unknown workload '$workload' (tpcb, select, select-skew, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
 esac
 for v in "$@"; do
   case ${v%% *} in stock|aza) ;; *) echo "sweep: variant '$v' must start with stock or aza" >&2; exit 2 ;; esac
