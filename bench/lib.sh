@@ -184,7 +184,8 @@ timed_sql() {  # server file cap
 }
 
 # Runs one workload after warming its data; prints tps or seconds (then "censored" when
-# capped), nothing when it failed.
+# capped), nothing when it failed. With `interval` set (seconds), pgbench also reports the tps
+# of each interval of the run, written comma-separated to $intervals_file.
 run_workload() {  # server workload
   local flag=()
   case $2 in
@@ -195,7 +196,10 @@ run_workload() {  # server workload
       esac
       prewarm "$1" pgbench_accounts pgbench_accounts_pkey pgbench_branches pgbench_tellers
       client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$warm" bench >/dev/null 2>&1 || true
-      client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" bench 2>&1 | pgbench_tps ;;
+      local out
+      out=$(client "$1" pgbench "${flag[@]}" -c 8 -j 2 -T "$secs" ${interval:+-P "$interval"} bench 2>&1 || true)
+      [ -z "${interval:-}" ] || sed -nE 's/^progress: [0-9.]+ s, ([0-9.]+) tps.*/\1/p' <<<"$out" | paste -sd, >"$intervals_file"
+      pgbench_tps <<<"$out" ;;
     groupby) prewarm "$1" facts; timed_sql "$1" groupby "${caps[0]}" ;;
     analytics) prewarm "$1" facts customers; timed_sql "$1" analytics "${caps[1]}" ;;
     btree) prewarm "$1" facts; timed_sql "$1" btree "${caps[1]}" ;;

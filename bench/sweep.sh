@@ -6,7 +6,8 @@
 # A setting with an upper-case name is the server container's environment instead:
 #   bench/sweep.sh btree aza "aza POSTGRES_MEMORY=1GB"
 # BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5), BENCH_SECS (pgbench seconds, 15). Data and
-# caps as in `bench/run.sh full`.
+# caps as in `bench/run.sh full`. BENCH_INTERVAL=N (pgbench workloads): also the tps of each
+# N-second interval of a run, to see how long a configuration takes to reach its steady state.
 # Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range,
 # highest memory peak, and the median page faults and file refaults of the container's cgroup
 # during the workload (both include the warm-up).
@@ -21,13 +22,21 @@ esac
 for v in "$@"; do
   case ${v%% *} in stock|aza) ;; *) echo "sweep: variant '$v' must start with stock or aza" >&2; exit 2 ;; esac
 done
-mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5}
+mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5} interval=${BENCH_INTERVAL:-}
 run_parameters full
+case $interval in
+  '') ;;
+  *[!0-9]*|0) echo "sweep: BENCH_INTERVAL '$interval' must be a whole number of seconds > 0" >&2; exit 2 ;;
+  *) case $workload in tpcb|select|select-skew) ;;
+       *) echo "sweep: BENCH_INTERVAL applies to pgbench workloads (tpcb, select, select-skew), not '$workload'" >&2; exit 2 ;;
+     esac ;;
+esac
 # shellcheck disable=SC2034  # read by bench/lib.sh
 srv=bench-sweep volumes=()
 vol=bench-sweep-data
 out=bench/results/$(date -u +%Y%m%dT%H%M%SZ)-sweep
 mkdir -p "$out"
+intervals_file=$out/intervals.tmp
 trap remove_server EXIT
 
 init_data "$mem" "$vol" "$rows" "$vectors" "$workload"
@@ -37,6 +46,7 @@ for round in $(seq 1 "$rounds"); do
     variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
     read -ra parts <<<"$variant"
     value="" censored="" peak=0 faults=0 refaults=0
+    : >"$intervals_file"
     if start_server "${parts[0]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
       cg=$(host_cgroup "$srv"); peak_reset "$cg"
       read -r f0 r0 < <(fault_counts "$cg")
@@ -49,8 +59,10 @@ for round in $(seq 1 "$rounds"); do
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
       --arg peak "$peak" --argjson s "$secs" --argjson f "$faults" --argjson rf "$refaults" \
+      --argjson iv "[$(cat "$intervals_file")]" \
       '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
-        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, page_faults: $f, file_refaults: $rf}'
+        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, page_faults: $f, file_refaults: $rf}
+       + if $iv == [] then {} else {interval_tps: $iv} end'
     echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $faults page faults, $refaults file refaults"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
@@ -62,3 +74,9 @@ jq -rs 'def r: . * 100 | round / 100; def med(f): map(f // 0) | sort | .[(length
   group_by(.variant)[] | (map(.value) | sort) as $v |
   "\(med(.value) | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB, median \(med(.page_faults)) page faults, \(med(.file_refaults)) file refaults  \(.[0].variant)"' \
   "$out/sweep.jsonl"
+[ -z "$interval" ] || jq -rs --argjson n "$interval" 'def med: sort | .[(length - 1) / 2 | floor] | round;
+  "sweep: median tps of each \($n)-second interval, over the rounds",
+  (group_by(.variant)[] | [.[].interval_tps // []] as $runs |
+    "\([range(0; $runs | map(length) | max) as $i | [$runs[][$i] // empty] | med] | join(" "))  \(.[0].variant)")' \
+  "$out/sweep.jsonl"
+rm -f "$intervals_file"
