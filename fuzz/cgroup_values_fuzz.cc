@@ -1,5 +1,5 @@
 // Every single-value parser of the probe on the same input: limits, cpu.max, v1 quota,
-// CPU lists, key/value files and tmpfs options.
+// CPU lists, key/value files, tmpfs options and sysfs choice files.
 #include <string>
 #include <vector>
 
@@ -31,5 +31,6 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
   std::vector<std::string> options;
   for (const auto part : aza::Split(text, ',')) options.emplace_back(part);
   (void)TmpfsSize(options, std::uint64_t{16} << 30);
+  if (const auto choice = SelectedChoice(text)) FUZZ_CHECK(!choice->empty());
   return 0;
 }

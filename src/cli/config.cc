@@ -5,6 +5,7 @@
 
 #include "common/text.h"
 #include "common/units.h"
+#include "tune/huge_pages.h"
 
 extern char** environ;  // NOLINT: POSIX
 
@@ -132,7 +133,9 @@ Expected<probe::Resources> ResolveResources(const SizingFlags& flags, const Auto
 }
 
 tune::Inputs TuneInputs(const probe::Resources& r) {
-  return {r.memory_bytes, r.cpus, r.shm_bytes, r.huge_pages_free_bytes, r.huge_page_bytes};
+  return {r.memory_bytes,    r.cpus,
+          r.shm_bytes,       r.huge_pages_free_bytes,
+          r.huge_page_bytes, tune::ShmemThpMapsPool(r.shmem_thp)};
 }
 
 }  // namespace aza::cli

@@ -207,4 +207,14 @@ std::optional<std::uint64_t> TmpfsSize(const std::vector<std::string>& super_opt
   return std::nullopt;
 }
 
+std::optional<std::string> SelectedChoice(std::string_view text) {
+  std::optional<std::string> selected;
+  for (const std::string_view word : SplitWhitespace(text)) {
+    if (word.size() < 3 || word.front() != '[' || word.back() != ']') continue;
+    if (selected) return std::nullopt;
+    selected = std::string(word.substr(1, word.size() - 2));
+  }
+  return selected;
+}
+
 }  // namespace aza::probe

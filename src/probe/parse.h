@@ -81,4 +81,9 @@ std::optional<std::string> FindKeyText(std::string_view text, std::string_view k
 std::optional<std::uint64_t> TmpfsSize(const std::vector<std::string>& super_options,
                                        std::uint64_t host_memory);
 
+// Returns the selected word of a sysfs choice file such as transparent_hugepage/shmem_enabled
+// ("always [within_size] advise never deny force"): the one word in brackets. nullopt when
+// no word, or more than one, is bracketed.
+std::optional<std::string> SelectedChoice(std::string_view text);
+
 }  // namespace aza::probe

@@ -162,5 +162,15 @@ TEST(TmpfsSize, Table) {
   EXPECT_EQ(TmpfsSize(V{"size=200%"}, 0), std::nullopt);
 }
 
+TEST(SelectedChoice, Table) {
+  EXPECT_EQ(SelectedChoice("always [within_size] advise never deny force\n"), "within_size");
+  EXPECT_EQ(SelectedChoice("[never]"), "never");
+  EXPECT_EQ(SelectedChoice("always [inherit] within_size advise never"), "inherit");
+  EXPECT_EQ(SelectedChoice("always within_size advise never"), std::nullopt);
+  EXPECT_EQ(SelectedChoice("[always] [never]"), std::nullopt);
+  EXPECT_EQ(SelectedChoice("[] never"), std::nullopt);
+  EXPECT_EQ(SelectedChoice(""), std::nullopt);
+}
+
 }  // namespace
 }  // namespace aza::probe

@@ -48,6 +48,7 @@ class Detector {
     DetectMemory(ResolveHierarchy("memory", mounts_, cgroups, root_, &r_.warnings));
     DetectCpu(ResolveHierarchy("cpu", mounts_, cgroups, root_, &r_.warnings));
     DetectShm();
+    DetectShmemThp();
     return std::move(r_);
   }
 
@@ -205,6 +206,33 @@ class Detector {
           "sizing for 1 CPU; set POSTGRES_CPUS to override");
     }
     r_.cpus = best;
+  }
+
+  // Transparent huge pages for shared memory, which covers shared anonymous mappings such as
+  // PostgreSQL's main shared memory (kernel admin-guide/mm/transhuge.rst). A per-size setting
+  // for the PMD size other than "inherit" overrides the top-level mode, except the top level's
+  // "deny" and "force", which override every size.
+  void DetectShmemThp() {
+    const std::string dir = "/sys/kernel/mm/transparent_hugepage/";
+    const FileText top = Read(dir + "shmem_enabled");
+    if (top.state != FileText::State::kOk) return;
+    std::optional<std::string> mode = SelectedChoice(top.text);
+    if (!mode) {
+      Trace(fmt::format("{}shmem_enabled: no selected mode in '{}'", dir, Trim(top.text)));
+      return;
+    }
+    const LimitValue pmd = ParseLimit(Read(dir + "hpage_pmd_size").text);
+    if (*mode != "deny" && *mode != "force" && pmd.kind == LimitValue::Kind::kValue &&
+        pmd.value >= kKiB) {
+      const FileText per_size =
+          Read(fmt::format("{}hugepages-{}kB/shmem_enabled", dir, pmd.value / kKiB));
+      if (const auto size_mode = SelectedChoice(per_size.text);
+          size_mode && *size_mode != "inherit") {
+        mode = size_mode;
+      }
+    }
+    r_.shmem_thp = *mode;
+    Trace("shmem THP for PMD-size pages: " + *mode);
   }
 
   void DetectShm() {

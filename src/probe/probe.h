@@ -1,6 +1,7 @@
 // probe/probe.h — what this container may really use: memory and CPU limits of the process's
-// own cgroup (walked up to the mount point, lowest wins), the CPU affinity, /dev/shm and
-// free huge pages, each with the file that supplied it. Knows nothing of PostgreSQL.
+// own cgroup (walked up to the mount point, lowest wins), the CPU affinity, /dev/shm, free
+// huge pages and the host's transparent huge pages for shared memory, each with the file that
+// supplied it. Knows nothing of PostgreSQL.
 // Thread-compatible; Detect() performs only reads below the given root.
 #pragma once
 
@@ -25,8 +26,9 @@ struct Resources {
   std::string shm_source;
   std::uint64_t huge_pages_free_bytes = 0;  // HugePages_Free x Hugepagesize
   std::uint64_t huge_page_bytes = 0;        // Hugepagesize; 0 = no hugetlb support
-  std::vector<std::string> warnings;        // each a full sentence for the log
-  std::vector<std::string> trace;           // every file consulted and what it said
+  std::string shmem_thp;  // the host's shmem THP mode for PMD-size pages; empty = unknown
+  std::vector<std::string> warnings;  // each a full sentence for the log
+  std::vector<std::string> trace;     // every file consulted and what it said
 };
 
 // Detects resources below `root` ("/" in production).

@@ -92,6 +92,8 @@ TEST_P(ProbeFixture, MatchesExpected) {
       EXPECT_EQ(r.huge_pages_free_bytes, std::stoull(value)) << context;
     } else if (key == "huge_page_size") {
       EXPECT_EQ(r.huge_page_bytes, std::stoull(value)) << context;
+    } else if (key == "shmem_thp") {
+      EXPECT_EQ(r.shmem_thp, value == "none" ? "" : value) << context;
     } else if (key == "warning") {
       EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(), [&](const std::string& w) {
         return w.find(value) != w.npos;

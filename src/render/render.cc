@@ -86,6 +86,8 @@ nlohmann::ordered_json DetectJson(const probe::Resources& r) {
   j["shm_bytes"] = r.shm_bytes ? nlohmann::ordered_json(*r.shm_bytes) : nullptr;
   j["shm_source"] = r.shm_source;
   j["huge_pages_free_bytes"] = r.huge_pages_free_bytes;
+  j["shmem_thp"] =
+      r.shmem_thp.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.shmem_thp);
   j["warnings"] = r.warnings;
   j["trace"] = r.trace;
   return j;
@@ -126,11 +128,12 @@ std::string DetectText(const probe::Resources& r) {
       "host memory: {}\n"
       "cpus:        {} ({})\n"
       "/dev/shm:    {} ({})\n"
-      "huge pages:  {} free\n",
+      "huge pages:  {} free\n"
+      "shmem THP:   {}\n",
       FormatHuman(r.memory_bytes), r.memory_source,
       r.memory_limit_bytes ? FormatHuman(*r.memory_limit_bytes) : "none found",
       FormatHuman(r.host_memory_bytes), CpuText(r.cpus), r.cpu_source, ShmText(r), r.shm_source,
-      FormatHuman(r.huge_pages_free_bytes));
+      FormatHuman(r.huge_pages_free_bytes), r.shmem_thp.empty() ? "unknown" : r.shmem_thp);
   for (const std::string& w : r.warnings) out += "warning: " + w + "\n";
   return out;
 }

@@ -138,8 +138,8 @@ class Tuner {
     Connections();
     WorkMem();
     CheckShm();
-    if (auto advice =
-            HugePagesAdvice(v_.shared_buffers, in_.huge_pages_free_bytes, in_.huge_page_bytes)) {
+    if (auto advice = HugePagesAdvice(v_.shared_buffers, in_.huge_pages_free_bytes,
+                                      in_.huge_page_bytes, in_.shmem_thp)) {
       t_.warnings.push_back(std::move(*advice));
     }
     Emit();
@@ -370,7 +370,10 @@ class Tuner {
     Add("autovacuum_max_workers", std::to_string(v_.autovacuum_max_workers),
         "3 + cores / 8, at most 6");
     Add("huge_pages", v_.huge_pages ? "try" : "off",
-        "try only if free huge pages hold shared_buffers + 10%");
+        !v_.huge_pages && in_.shmem_thp
+            ? "try only if free huge pages hold shared_buffers + 10%; the host's shmem THP "
+              "maps the pool in huge pages"
+            : "try only if free huge pages hold shared_buffers + 10%");
   }
 
   const Inputs& in_;

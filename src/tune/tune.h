@@ -16,6 +16,7 @@ struct Inputs {
   std::optional<std::uint64_t> shm_bytes;  // /dev/shm size; nullopt = unknown, not checked
   std::uint64_t huge_pages_free_bytes = 0;
   std::uint64_t huge_page_bytes = 0;  // Hugepagesize; 0 = no hugetlb support, no advice
+  bool shmem_thp = false;             // the host's shmem THP maps shared memory in huge pages
 };
 
 struct Options {

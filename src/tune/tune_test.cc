@@ -3,12 +3,14 @@
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <map>
 #include <regex>
 #include <sstream>
 
 #include "common/units.h"
 #include "tests/support/golden.h"
+#include "tune/huge_pages.h"
 
 namespace aza::tune {
 namespace {
@@ -167,11 +169,31 @@ TEST(Tune, WithoutHugePagesALargePoolGetsAdvice) {
   EXPECT_TRUE(Tune({8 * kGiB, 2, std::nullopt, 596 * k2M, k2M}, {}).warnings.empty());
   const Tuning few = Tune({8 * kGiB, 2, std::nullopt, 100 * k2M, k2M}, {});
   ASSERT_EQ(few.warnings.size(), 1U);
-  EXPECT_NE(few.warnings[0].find("(200 MiB of huge pages free)"), std::string::npos)
+  EXPECT_NE(few.warnings[0].find("(200 MiB of huge pages free,"), std::string::npos)
       << few.warnings[0];
   // Below a 1GB pool (4 GiB: 512MB) the cost was not measurable; no hugetlb: nothing to advise.
   EXPECT_TRUE(Tune({4 * kGiB, 2, std::nullopt, 0, k2M}, {}).warnings.empty());
   EXPECT_TRUE(Tune({8 * kGiB, 2, std::nullopt, 0, 0}, {}).warnings.empty());
+  // The advice names shmem THP as the way that needs no reservation.
+  EXPECT_NE(none.warnings[0].find("shmem_enabled"), std::string::npos) << none.warnings[0];
+}
+
+TEST(Tune, ShmemThpMapsThePoolSoNoAdvice) {
+  constexpr std::uint64_t k2M = 2 * kMiB;
+  const Tuning t = Tune({8 * kGiB, 2, std::nullopt, 0, k2M, true}, {});
+  EXPECT_TRUE(t.warnings.empty());
+  EXPECT_FALSE(t.values.huge_pages);  // hugetlb is still off: none are free
+  const auto hp = std::find_if(t.settings.begin(), t.settings.end(),
+                               [](const Setting& s) { return s.name == "huge_pages"; });
+  ASSERT_NE(hp, t.settings.end());
+  EXPECT_NE(hp->rule.find("shmem THP"), std::string::npos) << hp->rule;
+}
+
+TEST(HugePages, ShmemThpModesThatMapThePool) {
+  for (const char* yes : {"always", "within_size", "force"}) EXPECT_TRUE(ShmemThpMapsPool(yes));
+  for (const char* no : {"advise", "never", "deny", "inherit", ""}) {
+    EXPECT_FALSE(ShmemThpMapsPool(no)) << no;
+  }
 }
 
 TEST(Tune, ConnectionOverrideBeyondMemoryWarns) {
