@@ -27,9 +27,8 @@ run_parameters full
 case $interval in
   '') ;;
   *[!0-9]*|0) echo "sweep: BENCH_INTERVAL '$interval' must be a whole number of seconds > 0" >&2; exit 2 ;;
-  *) case $workload in tpcb|select|select-skew) ;;
-       *) echo "sweep: BENCH_INTERVAL applies to pgbench workloads (tpcb, select, select-skew), not '$workload'" >&2; exit 2 ;;
-     esac ;;
+  *) [ "$(unit_of "$workload")" = tps ] ||
+       { echo "sweep: BENCH_INTERVAL applies to pgbench workloads (tpcb, select, select-skew), not '$workload'" >&2; exit 2; } ;;
 esac
 # shellcheck disable=SC2034  # read by bench/lib.sh
 srv=bench-sweep volumes=()

@@ -369,11 +369,11 @@ class Tuner {
     Add("io_workers", std::to_string(v_.io_workers), "cores / 2 within [3, 16]");
     Add("autovacuum_max_workers", std::to_string(v_.autovacuum_max_workers),
         "3 + cores / 8, at most 6");
-    Add("huge_pages", v_.huge_pages ? "try" : "off",
-        !v_.huge_pages && in_.shmem_thp
-            ? "try only if free huge pages hold shared_buffers + 10%; the host's shmem THP "
-              "maps the pool in huge pages"
-            : "try only if free huge pages hold shared_buffers + 10%");
+    std::string huge_rule = "try only if free huge pages hold shared_buffers + 10%";
+    if (!v_.huge_pages && in_.shmem_thp) {
+      huge_rule += "; the host's shmem THP maps the pool in huge pages";
+    }
+    Add("huge_pages", v_.huge_pages ? "try" : "off", huge_rule);
   }
 
   const Inputs& in_;
