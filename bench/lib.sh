@@ -143,6 +143,14 @@ start_server() {  # base mem cpus volume [setting=value...]
   wait_healthy "$srv" && start_client "$srv"
 }
 
+# The server of one configuration of bench_config: its flags on top of its base, then any
+# further settings (which win, coming last).
+start_config() {  # name base mem cpus volume [setting=value...]
+  local flags
+  mapfile -t flags < <("$BENCH_BIN/bench_config" flags "$1" "$3" "$4")
+  start_server "$2" "$3" "$4" "$5" "${flags[@]}" "${@:6}"
+}
+
 # A fresh data volume: pgbench's tables at about half the memory limit (16 MB per scale unit)
 # and the analytics/maintenance data (bench/sql/setup.sql), then one untimed pass of every
 # workload given: the first server on fresh data pays a first-touch cost (measured at 2 GiB: the

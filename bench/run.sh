@@ -47,13 +47,6 @@ configs_of() {  # mem cpus
   done
 }
 
-# The server of one configuration: bench_config's flags on top of its base.
-start_config() {  # name base mem cpus volume
-  local flags
-  mapfile -t flags < <("$BENCH_BIN/bench_config" flags "$1" "$3" "$4")
-  start_server "$2" "$3" "$4" "$5" "${flags[@]}"
-}
-
 settings_json() {
   sql "$srv" "SELECT json_object_agg(name, current_setting(name)) FROM unnest(ARRAY['shared_buffers',
     'work_mem','maintenance_work_mem','max_wal_size','max_connections','effective_cache_size',

@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
 # bench/sweep.sh WORKLOAD VARIANT... — one workload under several settings, in interleaved
 # rounds, to find which setting makes a difference. A VARIANT is a base, "stock" (PostgreSQL's
-# settings) or "aza" (aza-pg's), and settings on top of it:
-#   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "stock wal_compression=lz4"
+# settings) or a configuration of `bench_config list` ("aza", "pgtune", "tstune", a grid point),
+# and settings on top of it:
+#   bench/sweep.sh btree stock aza "aza maintenance_work_mem=64MB" "tstune shared_buffers=1GB"
 # A setting with an upper-case name is the server container's environment instead:
 #   bench/sweep.sh btree aza "aza POSTGRES_MEMORY=1GB"
 # BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5), BENCH_SECS (pgbench seconds, 15). Data and
@@ -14,15 +15,18 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,12s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
 case $workload in tpcb|select|select-skew|groupby|analytics|btree|hnsw) ;;
   *) echo "sweep: unknown workload '$workload' (tpcb, select, select-skew, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
 esac
-for v in "$@"; do
-  case ${v%% *} in stock|aza) ;; *) echo "sweep: variant '$v' must start with stock or aza" >&2; exit 2 ;; esac
-done
 mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5} interval=${BENCH_INTERVAL:-}
+declare -A base_of=([stock]=stock)
+while read -r name base _; do base_of[$name]=$base; done < <("$BENCH_BIN/bench_config" list "$mem" "$cpus")
+for v in "$@"; do
+  [ -n "${base_of[${v%% *}]:-}" ] ||
+    { echo "sweep: variant '$v' must start with one of: ${!base_of[*]}" >&2; exit 2; }
+done
 run_parameters full
 case $interval in
   '') ;;
@@ -46,7 +50,8 @@ for round in $(seq 1 "$rounds"); do
     read -ra parts <<<"$variant"
     value="" censored="" peak=0 faults=0 refaults=0
     : >"$intervals_file"
-    if start_server "${parts[0]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
+    config=${parts[0]}; [ "$config" != stock ] || config=defaults
+    if start_config "$config" "${base_of[$config]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
       cg=$(host_cgroup "$srv"); peak_reset "$cg"
       read -r f0 r0 < <(fault_counts "$cg")
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
