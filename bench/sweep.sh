@@ -15,7 +15,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,13s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
 case $workload in tpcb|select|select-skew|groupby|analytics|btree|hnsw) ;;
   *) echo "sweep: unknown workload '$workload' (tpcb, select, select-skew, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
