@@ -55,12 +55,13 @@ remove_containers() {
 }
 sql() { client "$1" psql -d "${3:-bench}" -XtAq -v ON_ERROR_STOP=1 -c "$2"; }
 
-# The host directory of a container's memory cgroup (v1 or v2), from its main process.
-host_cgroup() {
-  local pid line
+# The host directory of a container's cgroup (v1: of the controller asked for; v2: the one
+# directory), from its main process.
+host_cgroup() {  # container [controller: memory (default) or cpuacct]
+  local pid line c=${2:-memory}
   pid=$(docker inspect -f '{{.State.Pid}}' "$1")
-  line=$(grep -E '^[0-9]+:([^:]*,)?memory(,[^:]*)?:' "/proc/$pid/cgroup" || true)
-  if [ -n "$line" ]; then echo "/sys/fs/cgroup/memory${line#*:*:}"
+  line=$(grep -E "^[0-9]+:([^:]*,)?$c(,[^:]*)?:" "/proc/$pid/cgroup" || true)
+  if [ -n "$line" ]; then echo "/sys/fs/cgroup/$c${line#*:*:}"
   else echo "/sys/fs/cgroup$(sed -n 's/^0:://p' "/proc/$pid/cgroup")"; fi
 }
 # Peak memory since the last reset (v1 can be reset; v2 memory.peak counts from the start).
@@ -72,6 +73,15 @@ peak_read() { cat "$1/memory.max_usage_in_bytes" 2>/dev/null || cat "$1/memory.p
 fault_counts() {
   awk '{sub(/^total_/, "", $1); v[$1] = $2} END {print v["pgfault"] + 0, v["workingset_refault_file"] + 0}' \
     "$1/memory.stat" 2>/dev/null || echo "0 0"
+}
+# The CPU seconds a cgroup (its cpuacct directory on v1, its directory on v2) has spent in user
+# and in kernel mode, one line: "USER SYSTEM". Page faults and zeroing new pages are system time.
+cpu_seconds() {
+  if [ -r "$1/cpuacct.stat" ]; then
+    awk -v hz="$(getconf CLK_TCK)" '{v[$1] = $2} END {printf "%.2f %.2f\n", v["user"] / hz, v["system"] / hz}' "$1/cpuacct.stat"
+  else
+    awk '{v[$1] = $2} END {printf "%.2f %.2f\n", v["user_usec"] / 1e6, v["system_usec"] / 1e6}' "$1/cpu.stat" 2>/dev/null || echo "0 0"
+  fi
 }
 oom_kills() {
   local n

@@ -10,8 +10,8 @@
 # caps as in `bench/run.sh full`. BENCH_INTERVAL=N (pgbench workloads): also the tps of each
 # N-second interval of a run, to see how long a configuration takes to reach its steady state.
 # Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range,
-# highest memory peak, and the median page faults and file refaults of the container's cgroup
-# during the workload (both include the warm-up).
+# highest memory peak, and the median page faults, file refaults and CPU seconds (user and
+# kernel mode) of the container's cgroup during the workload (all include the warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
@@ -48,35 +48,41 @@ for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
     variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
     read -ra parts <<<"$variant"
-    value="" censored="" peak=0 faults=0 refaults=0
+    value="" censored="" peak=0 faults=0 refaults=0 user=0 system=0
     : >"$intervals_file"
     config=${parts[0]}; [ "$config" != stock ] || config=defaults
     if start_config "$config" "${base_of[$config]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
-      cg=$(host_cgroup "$srv"); peak_reset "$cg"
+      cg=$(host_cgroup "$srv"); cpu_cg=$(host_cgroup "$srv" cpuacct); peak_reset "$cg"
       read -r f0 r0 < <(fault_counts "$cg")
+      read -r u0 s0 < <(cpu_seconds "$cpu_cg")
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
       peak=$(peak_read "$cg")
       read -r f1 r1 < <(fault_counts "$cg")
+      read -r u1 s1 < <(cpu_seconds "$cpu_cg")
       faults=$(( f1 - f0 )) refaults=$(( r1 - r0 ))
+      user=$(awk -v a="$u0" -v b="$u1" 'BEGIN {printf "%.2f", b - a}')
+      system=$(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.2f", b - a}')
     fi
     # shellcheck disable=SC2016  # a jq program, not shell
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
       --arg peak "$peak" --argjson s "$secs" --argjson f "$faults" --argjson rf "$refaults" \
+      --argjson us "$user" --argjson sy "$system" \
       --argjson iv "[$(cat "$intervals_file")]" \
       '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
-        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, page_faults: $f, file_refaults: $rf}
+        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, page_faults: $f, file_refaults: $rf,
+        cpu_user_seconds: $us, cpu_system_seconds: $sy}
        + if $iv == [] then {} else {interval_tps: $iv} end'
-    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $faults page faults, $refaults file refaults"
+    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $faults page faults, $refaults file refaults, CPU $user s user + $system s system"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
 done
 
-echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container; median faults and refaults ($out)"
+echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container; median faults, refaults and CPU seconds in user and kernel mode ($out)"
 # shellcheck disable=SC2016
 jq -rs 'def r: . * 100 | round / 100; def med(f): map(f // 0) | sort | .[(length - 1) / 2 | floor];
   group_by(.variant)[] | (map(.value) | sort) as $v |
-  "\(med(.value) | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB, median \(med(.page_faults)) page faults, \(med(.file_refaults)) file refaults  \(.[0].variant)"' \
+  "\(med(.value) | r) (\($v[0] | r)-\($v[-1] | r))\(if any(.[]; .censored) then " ≥" else "" end), peak \(map(.memory_peak_bytes // 0) | max / 1048576 | floor) MiB, median \(med(.page_faults)) page faults, \(med(.file_refaults)) file refaults, CPU \(med(.cpu_user_seconds) | r) s user + \(med(.cpu_system_seconds) | r) s system  \(.[0].variant)"' \
   "$out/sweep.jsonl"
 [ -z "$interval" ] || jq -rs --argjson n "$interval" 'def med: sort | .[(length - 1) / 2 | floor] | round;
   "sweep: median tps of each \($n)-second interval, over the rounds",
