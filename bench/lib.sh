@@ -83,6 +83,18 @@ cpu_seconds() {
     awk '{v[$1] = $2} END {printf "%.2f %.2f\n", v["user_usec"] / 1e6, v["system_usec"] / 1e6}' "$1/cpu.stat" 2>/dev/null || echo "0 0"
   fi
 }
+# What a run cost its container: counters MEMORY_CG CPU_CG before the run and again after it,
+# then counters_json BEFORE AFTER gives the page faults, file refaults and CPU seconds in user
+# and kernel mode between the two, as one JSON object.
+counters() { echo "$(fault_counts "$1") $(cpu_seconds "$2")"; }
+counters_json() {
+  jq -nc --arg a "$1" --arg b "$2" '[$a, $b | split(" ") | map(tonumber)] as [$x, $y] |
+    def d(i): ($y[i] - $x[i]) * 100 | round / 100;
+    {page_faults: d(0), file_refaults: d(1), cpu_user_seconds: d(2), cpu_system_seconds: d(3)}'
+}
+counters_text() {  # JSON of counters_json, for a progress line
+  jq -r '"\(.page_faults // 0) page faults, \(.file_refaults // 0) file refaults, CPU \(.cpu_user_seconds // 0) s user + \(.cpu_system_seconds // 0) s system"' <<<"$1"
+}
 oom_kills() {
   local n
   n=$(cat "$1/memory.oom_control" "$1/memory.events" 2>/dev/null | sed -n 's/^oom_kill //p' | head -1 || true)

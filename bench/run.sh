@@ -80,22 +80,24 @@ for mem in "${mems[@]}"; do
         start_config "$name" "$base" "$mem" "$cpus" "$vol" || healthy=false
         settings=$($healthy && settings_json || echo '{}')
         cg=$($healthy && host_cgroup "$srv" || echo /nonexistent)
+        cpu_cg=$($healthy && host_cgroup "$srv" cpuacct || echo /nonexistent)
         for w in ${workloads//,/ }; do
           ooms_before=$(oom_kills "$cg"); peak_reset "$cg"
-          unit=$(unit_of "$w") value="" censored=""
+          unit=$(unit_of "$w") value="" censored="" before=$(counters "$cg" "$cpu_cg")
           if $healthy; then read -r value censored < <(run_workload "$srv" "$w" || true) || true; fi
           peak=$(peak_read "$cg"); ooms=$(( $(oom_kills "$cg") - ooms_before ))
+          used=$(counters_json "$before" "$(counters "$cg" "$cpu_cg")")
           # shellcheck disable=SC2016  # a jq program, not shell
           record "$runs" --arg memory "$mem" --argjson cpus "$cpus" --arg config "$name" \
             --argjson grid "$([ "$kind" = grid ] && echo true || echo false)" --arg workload "$w" \
             --argjson round "$round" --arg unit "$unit" --arg value "${value:-0}" \
             --argjson settings "$settings" --arg peak "${peak:-0}" --argjson ooms "$ooms" \
-            --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
+            --argjson censored "$([ -n "$censored" ] && echo true || echo false)" --argjson used "$used" \
             '{memory: $memory, cpus: $cpus, config: $config, grid: $grid, workload: $workload,
               round: $round, unit: $unit, value: ($value | tonumber), ok: (($value | tonumber) > 0),
               censored: $censored, settings: $settings, memory_peak_bytes: ($peak | tonumber),
-              oom_kills: $ooms}'
-          progress "$mem/$cpus CPU round $round/$rounds $name $w: ${censored:+≥}${value:-FAILED} $unit, peak $(( ${peak:-0} / 1048576 )) MiB, OOM kills $ooms"
+              oom_kills: $ooms} + $used'
+          progress "$mem/$cpus CPU round $round/$rounds $name $w: ${censored:+≥}${value:-FAILED} $unit, peak $(( ${peak:-0} / 1048576 )) MiB, OOM kills $ooms, $(counters_text "$used")"
           # A server that died (an OOM kill of the postmaster) gets no further workloads.
           if $healthy && ! docker exec "$srv" aza-pg healthcheck >/dev/null 2>&1; then
             wait_healthy "$srv" || healthy=false

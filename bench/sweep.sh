@@ -48,32 +48,25 @@ for round in $(seq 1 "$rounds"); do
   for i in "${!variants[@]}"; do
     variant=${variants[$(( (i + round) % ${#variants[@]} ))]}
     read -ra parts <<<"$variant"
-    value="" censored="" peak=0 faults=0 refaults=0 user=0 system=0
+    value="" censored="" peak=0 used='{}'
     : >"$intervals_file"
     config=${parts[0]}; [ "$config" != stock ] || config=defaults
     if start_config "$config" "${base_of[$config]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
       cg=$(host_cgroup "$srv"); cpu_cg=$(host_cgroup "$srv" cpuacct); peak_reset "$cg"
-      read -r f0 r0 < <(fault_counts "$cg")
-      read -r u0 s0 < <(cpu_seconds "$cpu_cg")
+      before=$(counters "$cg" "$cpu_cg")
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
       peak=$(peak_read "$cg")
-      read -r f1 r1 < <(fault_counts "$cg")
-      read -r u1 s1 < <(cpu_seconds "$cpu_cg")
-      faults=$(( f1 - f0 )) refaults=$(( r1 - r0 ))
-      user=$(awk -v a="$u0" -v b="$u1" 'BEGIN {printf "%.2f", b - a}')
-      system=$(awk -v a="$s0" -v b="$s1" 'BEGIN {printf "%.2f", b - a}')
+      used=$(counters_json "$before" "$(counters "$cg" "$cpu_cg")")
     fi
     # shellcheck disable=SC2016  # a jq program, not shell
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
-      --arg peak "$peak" --argjson s "$secs" --argjson f "$faults" --argjson rf "$refaults" \
-      --argjson us "$user" --argjson sy "$system" \
+      --arg peak "$peak" --argjson s "$secs" --argjson used "$used" \
       --argjson iv "[$(cat "$intervals_file")]" \
       '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
-        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, page_faults: $f, file_refaults: $rf,
-        cpu_user_seconds: $us, cpu_system_seconds: $sy}
+        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s} + $used
        + if $iv == [] then {} else {interval_tps: $iv} end'
-    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $faults page faults, $refaults file refaults, CPU $user s user + $system s system"
+    echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $(counters_text "$used")"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
 done
