@@ -2,8 +2,12 @@
 // the way PostgreSQL uses memory: one shared anonymous mapping made by the postmaster, written
 // first by whichever process touches a page (the kernel allocates and zeroes it then), and
 // mapped again, page by page, by every backend forked afterwards (fork does not copy the page
-// tables of a shared mapping). Figures, not pass/fail: `build/ci/bench/page_cost [MiB...]`.
-// Why it matters: docs/shared-buffers-evidence.md ("A large pool in 4 kB pages warms slowly").
+// tables of a shared mapping). Then the same for private memory, as a backend's sort or hash
+// table takes it: first written, written again as soon as it was freed, and written again after
+// a pause, which tells whether the host takes freed memory back (a balloon driver's free page
+// reporting: the next write faults in the hypervisor too). Figures, not pass/fail:
+// `build/ci/bench/page_cost [MiB...]`. Why it matters: docs/shared-buffers-evidence.md ("A
+// large pool in 4 kB pages warms slowly") and docs/tuning-evidence.md (the B-tree build).
 #include <fmt/format.h>
 #include <sys/mman.h>
 #include <sys/wait.h>
@@ -15,6 +19,7 @@
 #include <cstdlib>
 #include <fstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 namespace {
@@ -22,6 +27,10 @@ namespace {
 constexpr std::size_t kPage = 4096;
 constexpr std::size_t kLine = 64;
 constexpr std::size_t kRandomReads = 20'000'000;
+// Long enough for free page reporting to hand freed memory back (it reports 2 s after a large
+// enough page is freed: Documentation/mm/free_page_reporting.rst), short enough to keep the run
+// brief.
+constexpr auto kReclaimPause = std::chrono::seconds(5);
 
 double Seconds(std::chrono::steady_clock::time_point since) {
   return std::chrono::duration<double>(std::chrono::steady_clock::now() - since).count();
@@ -85,6 +94,33 @@ int Measure(std::size_t mib) {
   return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
+// Maps MiB of private anonymous memory, writes one byte of every page, unmaps it, and returns
+// the microseconds per page, or a negative value when the mapping fails.
+double WritePrivate(std::size_t mib) {
+  const std::size_t bytes = mib << 20;
+  void* mem = mmap(nullptr, bytes, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+  if (mem == MAP_FAILED) return -1;
+  auto* p = static_cast<volatile unsigned char*>(mem);
+  const auto start = std::chrono::steady_clock::now();
+  for (std::size_t i = 0; i < bytes; i += kPage) p[i] = 1;
+  const double us = Seconds(start) * 1e6 / static_cast<double>(bytes / kPage);
+  munmap(mem, bytes);
+  return us;
+}
+
+int MeasurePrivate(std::size_t mib) {
+  const double fresh = WritePrivate(mib);
+  const double at_once = WritePrivate(mib);
+  std::this_thread::sleep_for(kReclaimPause);
+  const double after_pause = WritePrivate(mib);
+  if (fresh < 0 || at_once < 0 || after_pause < 0) {
+    fmt::print(stderr, "page_cost: cannot map {} MiB of private memory\n", mib);
+    return 1;
+  }
+  fmt::print("{:>8} {:>14.2f} {:>18.2f} {:>20.2f}\n", mib, fresh, at_once, after_pause);
+  return 0;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -105,5 +141,12 @@ int main(int argc, char** argv) {
              "map in child us/pg", "again us/pg", "random read ns");
   int rc = 0;
   for (const std::size_t mib : sizes) rc |= Measure(mib);
+  fmt::print(
+      "\nprivate memory (a backend's sort or hash table), written per 4 kB page; free page "
+      "reporting order (/sys/module/page_reporting/parameters/page_reporting_order): {}\n",
+      FirstLine("/sys/module/page_reporting/parameters/page_reporting_order"));
+  fmt::print("{:>8} {:>14} {:>18} {:>20}\n", "MiB", "first us/pg", "freed, at once us/pg",
+             "freed, after 5 s us/pg");
+  for (const std::size_t mib : sizes) rc |= MeasurePrivate(mib);
   return rc;
 }
