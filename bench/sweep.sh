@@ -9,6 +9,7 @@
 # BENCH_MEM (2g), BENCH_CPU (2), BENCH_ROUNDS (5), BENCH_SECS (pgbench seconds, 15). Data and
 # caps as in `bench/run.sh full`. BENCH_INTERVAL=N (pgbench workloads): also the tps of each
 # N-second interval of a run, to see how long a configuration takes to reach its steady state.
+# BENCH_KEEP_LOGS=1: keep each run's server log (logs/ROUND-VARIANT.log), e.g. for trace_sort=on.
 # Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range,
 # highest memory peak, and the median page faults, file refaults and CPU seconds (user and
 # kernel mode) of the container's cgroup during the workload (all include the warm-up).
@@ -57,6 +58,10 @@ for round in $(seq 1 "$rounds"); do
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
       peak=$(peak_read "$cg")
       used=$(counters_json "$before" "$(counters "$cg" "$cpu_cg")")
+      if [ -n "${BENCH_KEEP_LOGS:-}" ]; then
+        mkdir -p "$out/logs"
+        docker logs "$srv" >"$out/logs/$round-${variant//[^A-Za-z0-9_.=-]/_}.log" 2>&1
+      fi
     fi
     # shellcheck disable=SC2016  # a jq program, not shell
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
