@@ -4,8 +4,8 @@
 # so `bench/report.sh bench/report-data` regenerates the same report. Several directories are
 # merged in order: a cell (memory / CPUs) that a later directory holds replaces that cell's
 # runs in the earlier ones, so `bench/report.sh bench/report-data NEW` re-measures a cell
-# rather than mixing rounds of two machines; a machine note ("cells:" line) goes when every
-# cell it names was replaced. Extras are appended, the last start-up figures kept.
+# rather than mixing rounds of two machines; a machine note ("cells:" line) goes when later
+# notes name every cell it names. Extras are appended, the last start-up figures kept.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bench/report.sh RESULTS_DIR..." >&2; exit 2; }
@@ -16,15 +16,21 @@ command -v gnuplot >/dev/null || {
   echo "report: installing gnuplot (apt)" >&2
   apt-get update -q >/dev/null && DEBIAN_FRONTEND=noninteractive apt-get install -y -q gnuplot-nox >/dev/null
 }
-# Prints the machine notes (blocks that start with "machine:") of stdin, less those whose
-# "cells:" line names only cells in REPLACED (" 4g/2 8g/1 "). A note without one is kept.
-machine_notes_kept() {  # replaced
-  awk -v r="$1" '
-    function flush() { if (block != "" && !gone) printf "%s", block; block = ""; gone = 0 }
-    /^machine:/ { flush() }
-    /^cells:/ { gone = 1; for (i = 2; i <= NF; i++) if (index(r, " " $i " ") == 0) gone = 0 }
-    { block = block $0 "\n" }
-    END { flush() }'
+# Prints the machine notes (blocks that start with "machine:") of stdin, less those whose every
+# cell (its "cells:" line, "4g/2 8g/1") a later note names too: those runs were replaced. A note
+# without a "cells:" line is kept.
+machine_notes_kept() {
+  awk '
+    /^machine:/ { n++ }
+    { text[n] = text[n] $0 "\n" }
+    /^cells:/ { for (i = 2; i <= NF; i++) { cell[n, i - 1] = $i; last[$i] = n } ncells[n] = NF - 1 }
+    END {
+      for (b = 0; b <= n; b++) {
+        gone = ncells[b] > 0
+        for (i = 1; i <= ncells[b]; i++) if (last[cell[b, i]] == b) gone = 0
+        if (!gone) printf "%s", text[b]
+      }
+    }'
 }
 [ -x build/ci/bench/bench_report ] || cmake --build build/ci --target bench_report >/dev/null
 data=bench/report-data
@@ -35,10 +41,13 @@ if [ $# -gt 1 ] || [ "$(realpath "$1")" != "$(realpath -m "$data")" ]; then
     dir=${dirs[$i]} later=" ${cells[*]:i+1} "  # the cells a later directory replaces
     jq -c --arg r "$later" 'select(" \(.memory)/\(.cpus) " as $c | $r | contains($c) | not)' \
       "$dir/runs.jsonl" >>"$merged/runs.jsonl"
-    [ ! -f "$dir/machine.txt" ] || machine_notes_kept "$later" <"$dir/machine.txt" >>"$merged/machine.txt"
+    [ ! -f "$dir/machine.txt" ] || cat "$dir/machine.txt" >>"$merged/machine.txt"
     [ ! -f "$dir/extras.jsonl" ] || cat "$dir/extras.jsonl" >>"$merged/extras.jsonl"
     [ ! -f "$dir/startup.txt" ] || cp "$dir/startup.txt" "$merged/startup.txt"
   done
+  if [ -f "$merged/machine.txt" ]; then
+    machine_notes_kept <"$merged/machine.txt" >"$merged/notes" && mv "$merged/notes" "$merged/machine.txt"
+  fi
   rm -rf "$data" && mkdir -p "$data" && cp "$merged"/* "$data"/ && rm -rf "$merged"
 fi
 build/ci/bench/bench_report "$data" >bench/REPORT.md
