@@ -5,7 +5,8 @@
 # merged in order: a cell (memory / CPUs) that a later directory holds replaces that cell's
 # runs in the earlier ones, so `bench/report.sh bench/report-data NEW` re-measures a cell
 # rather than mixing rounds of two machines; a machine note ("cells:" line) goes when later
-# notes name every cell it names. Extras are appended, the last start-up figures kept.
+# notes name every cell it names. Extras and start-up figures come from the last directory that
+# has them, whole, for the same reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 [ $# -ge 1 ] || { echo "usage: bench/report.sh RESULTS_DIR..." >&2; exit 2; }
@@ -42,7 +43,7 @@ if [ $# -gt 1 ] || [ "$(realpath "$1")" != "$(realpath -m "$data")" ]; then
     jq -c --arg r "$later" 'select(" \(.memory)/\(.cpus) " as $c | $r | contains($c) | not)' \
       "$dir/runs.jsonl" >>"$merged/runs.jsonl"
     [ ! -f "$dir/machine.txt" ] || cat "$dir/machine.txt" >>"$merged/machine.txt"
-    [ ! -f "$dir/extras.jsonl" ] || cat "$dir/extras.jsonl" >>"$merged/extras.jsonl"
+    [ ! -f "$dir/extras.jsonl" ] || cp "$dir/extras.jsonl" "$merged/extras.jsonl"
     [ ! -f "$dir/startup.txt" ] || cp "$dir/startup.txt" "$merged/startup.txt"
   done
   if [ -f "$merged/machine.txt" ]; then
