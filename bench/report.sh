@@ -43,8 +43,7 @@ if [ $# -gt 1 ] || [ "$(realpath "$1")" != "$(realpath -m "$data")" ]; then
     jq -c --arg r "$later" 'select(" \(.memory)/\(.cpus) " as $c | $r | contains($c) | not)' \
       "$dir/runs.jsonl" >>"$merged/runs.jsonl"
     [ ! -f "$dir/machine.txt" ] || cat "$dir/machine.txt" >>"$merged/machine.txt"
-    [ ! -f "$dir/extras.jsonl" ] || cp "$dir/extras.jsonl" "$merged/extras.jsonl"
-    [ ! -f "$dir/startup.txt" ] || cp "$dir/startup.txt" "$merged/startup.txt"
+    for f in extras.jsonl startup.txt; do [ ! -f "$dir/$f" ] || cp "$dir/$f" "$merged/$f"; done
   done
   if [ -f "$merged/machine.txt" ]; then
     machine_notes_kept <"$merged/machine.txt" >"$merged/notes" && mv "$merged/notes" "$merged/machine.txt"
