@@ -10,18 +10,26 @@
 # caps as in `bench/run.sh full`. BENCH_INTERVAL=N (pgbench workloads): also the tps of each
 # N-second interval of a run, to see how long a configuration takes to reach its steady state.
 # BENCH_KEEP_LOGS=1: keep each run's server log (logs/ROUND-VARIANT.log), e.g. for trace_sort=on.
+# BENCH_BEFORE="STEP...": untimed steps on the same server first, a workload or "checkpoint",
+# as a cell runs its workloads in order: BENCH_BEFORE="tpcb" times select-only after TPC-B.
 # Raw runs: bench/results/<UTC stamp>-sweep/sweep.jsonl; prints each variant's median, range,
 # highest memory peak, and the median page faults, file refaults and CPU seconds (user and
 # kernel mode) of the container's cgroup during the workload (all include the warm-up).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
-[ $# -ge 2 ] || { sed -n '2,14s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+[ $# -ge 2 ] || { sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 workload=$1; shift
 case $workload in tpcb|select|select-skew|groupby|analytics|btree|hnsw) ;;
   *) echo "sweep: unknown workload '$workload' (tpcb, select, select-skew, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
 esac
 mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5} interval=${BENCH_INTERVAL:-}
+read -ra steps <<<"${BENCH_BEFORE:-}"
+for step in "${steps[@]}"; do
+  case $step in tpcb|select|select-skew|groupby|analytics|btree|hnsw|checkpoint) ;;
+    *) echo "sweep: BENCH_BEFORE step '$step' must be a workload or checkpoint" >&2; exit 2 ;;
+  esac
+done
 declare -A base_of=([stock]=stock)
 while read -r name base _; do base_of[$name]=$base; done < <("$BENCH_BIN/bench_config" list "$mem" "$cpus")
 for v in "$@"; do
@@ -53,6 +61,9 @@ for round in $(seq 1 "$rounds"); do
     : >"$intervals_file"
     config=${parts[0]}; [ "$config" != stock ] || config=defaults
     if start_config "$config" "${base_of[$config]}" "$mem" "$cpus" "$vol" "${parts[@]:1}"; then
+      for step in "${steps[@]}"; do
+        if [ "$step" = checkpoint ]; then sql "$srv" CHECKPOINT; else run_workload "$srv" "$step" >/dev/null || true; fi
+      done
       cg=$(host_cgroup "$srv"); cpu_cg=$(host_cgroup "$srv" cpuacct); peak_reset "$cg"
       before=$(counters "$cg" "$cpu_cg")
       read -r value censored < <(run_workload "$srv" "$workload" || true) || true
@@ -67,16 +78,16 @@ for round in $(seq 1 "$rounds"); do
     record "$out/sweep.jsonl" --arg v "$variant" --arg w "$workload" --arg m "$mem" --argjson c "$cpus" \
       --argjson r "$round" --arg value "${value:-0}" --argjson censored "$([ -n "$censored" ] && echo true || echo false)" \
       --arg peak "$peak" --argjson s "$secs" --argjson used "$used" \
-      --argjson iv "[$(cat "$intervals_file")]" \
+      --argjson iv "[$(cat "$intervals_file")]" --arg before "${BENCH_BEFORE:-}" \
       '{variant: $v, workload: $w, memory: $m, cpus: $c, round: $r, value: ($value | tonumber), censored: $censored,
-        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s} + $used
+        memory_peak_bytes: ($peak | tonumber), pgbench_seconds: $s, before: $before} + $used
        + if $iv == [] then {} else {interval_tps: $iv} end'
     echo "sweep: round $round/$rounds $variant: ${censored:+≥}${value:-FAILED} $(unit_of "$workload"), peak $(( peak / 1048576 )) MiB, $(counters_text "$used")"
     docker stop -t 120 "$srv" >/dev/null 2>&1 || true
   done
 done
 
-echo "sweep: $workload at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container; median faults, refaults and CPU seconds in user and kernel mode ($out)"
+echo "sweep: $workload${BENCH_BEFORE:+ after $BENCH_BEFORE} at $mem / $cpus CPUs, $rounds rounds (pgbench $secs s), median (min-max) in $(unit_of "$workload"); ≥ marks a capped run; the highest memory peak of the container; median faults, refaults and CPU seconds in user and kernel mode ($out)"
 # shellcheck disable=SC2016
 jq -rs 'def r: . * 100 | round / 100; def med(f): map(f // 0) | sort | .[(length - 1) / 2 | floor];
   group_by(.variant)[] | (map(.value) | sort) as $v |
