@@ -19,16 +19,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 source bench/lib.sh
 [ $# -ge 2 ] || { sed -n '2,16s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+workloads=" tpcb select select-skew groupby analytics btree hnsw "
 workload=$1; shift
-case $workload in tpcb|select|select-skew|groupby|analytics|btree|hnsw) ;;
-  *) echo "sweep: unknown workload '$workload' (tpcb, select, select-skew, groupby, analytics, btree, hnsw)" >&2; exit 2 ;;
-esac
+[[ $workloads == *" $workload "* ]] ||
+  { echo "sweep: unknown workload '$workload' (one of:${workloads% })" >&2; exit 2; }
 mem=${BENCH_MEM:-2g} cpus=${BENCH_CPU:-2} rounds=${BENCH_ROUNDS:-5} interval=${BENCH_INTERVAL:-}
 read -ra steps <<<"${BENCH_BEFORE:-}"
 for step in "${steps[@]}"; do
-  case $step in tpcb|select|select-skew|groupby|analytics|btree|hnsw|checkpoint) ;;
-    *) echo "sweep: BENCH_BEFORE step '$step' must be a workload or checkpoint" >&2; exit 2 ;;
-  esac
+  [[ "${workloads}checkpoint " == *" $step "* ]] ||
+    { echo "sweep: BENCH_BEFORE step '$step' must be a workload or checkpoint" >&2; exit 2; }
 done
 declare -A base_of=([stock]=stock)
 while read -r name base _; do base_of[$name]=$base; done < <("$BENCH_BIN/bench_config" list "$mem" "$cpus")
