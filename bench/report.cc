@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cmath>
 #include <tuple>
 
 #include "bench/configs.h"
@@ -92,6 +93,16 @@ struct Verdict {
 
 std::string YesNo(bool ok) { return ok ? "yes" : "**no**"; }
 
+// A figure read against a target, to `digits` decimals: rounded as usual, except that a value
+// below the target never prints as the target itself (1.0497 against 1.05 is "1.049", so the
+// figure and its "no" agree).
+std::string Against(double value, double target, int digits) {
+  const double scale = std::pow(10.0, digits);
+  double shown = std::round(value * scale) / scale;
+  if (value < target && shown >= target) shown = std::floor(value * scale) / scale;
+  return fmt::format("{:.{}f}", shown, digits);
+}
+
 // The cells where aza-pg is below `floor` x `other` ("" = the cell's best), those whose ranges
 // do not overlap (a finding) apart from those whose ranges do (inside the run-to-run spread).
 struct Shortfalls {
@@ -107,7 +118,8 @@ Shortfalls Below(const std::vector<Cell>& cells, std::string_view other, double 
     const double r = c.Ratio(o->config);
     if (r > 0 && r < floor) {
       (c.Overlaps(o->config) ? out.inside : out.outside)
-          .push_back(fmt::format("{} {} ({:.2f}× {})", c.workload, CellLabel(c), r, o->config));
+          .push_back(fmt::format("{} {} ({}× {})", c.workload, CellLabel(c), Against(r, floor, 2),
+                                 o->config));
     }
   }
   return out;
@@ -131,12 +143,13 @@ std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& c
   const GeoMean pgtune = GeometricMeanVs(cells, {"pgtune"});
   const GeoMean tstune = GeometricMeanVs(cells, {"tstune"});
   v.push_back({fmt::format("geometric mean of aza-pg / best peer tuner ≥ {:.2f}×", kGeoMeanTarget),
-               best.cells > 0
-                   ? fmt::format("{:.3f}× over {} cells (against each alone: PGTune {:.3f}×, "
-                                 "timescaledb-tune {:.3f}×; the better of two noisy medians "
-                                 "leans high, so the best-peer figure leans low)",
-                                 best.value, best.cells, pgtune.value, tstune.value)
-                   : "not measured",
+               best.cells > 0 ? fmt::format("{}× over {} cells (against each alone: PGTune {}×, "
+                                            "timescaledb-tune {}×; the better of two noisy medians "
+                                            "leans high, so the best-peer figure leans low)",
+                                            Against(best.value, kGeoMeanTarget, 3), best.cells,
+                                            Against(pgtune.value, kGeoMeanTarget, 3),
+                                            Against(tstune.value, kGeoMeanTarget, 3))
+                              : "not measured",
                best.cells > 0 ? YesNo(best.value >= kGeoMeanTarget) : "not measured"});
   for (const auto& [other, name] : {std::pair<std::string_view, const char*>{"", "the grid best"},
                                     {"defaults", "PostgreSQL defaults"}}) {

@@ -130,6 +130,29 @@ TEST(Report, ShortfallsInsideTheSpreadAreToldApart) {
       << md;
 }
 
+TEST(Report, FiguresBelowATargetNeverPrintAsIt) {
+  // aza 104.97 tps against 100 for both peers (1.0497, rounding to 1.050) and 110.5 for
+  // defaults (0.94995, rounding to 0.95): each is printed on its own side of the target.
+  std::string s;
+  for (int r = 1; r <= 3; ++r) {
+    s += RunLine("tpcb", "aza", "tps", 104.97, r);
+    s += RunLine("tpcb", "pgtune", "tps", 100, r);
+    s += RunLine("tpcb", "tstune", "tps", 100, r);
+    s += RunLine("tpcb", "defaults", "tps", 110.5, r);
+  }
+  ReportInputs in;
+  in.runs = *ParseRuns(s);
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("| 1.049× over 1 cells (against each alone: PGTune 1.049×, "
+                    "timescaledb-tune 1.049×;"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("| every cell ≥ 0.95× PostgreSQL defaults | 1 of 1 below, 1 outside the "
+                    "spread: tpcb 2g / 2 CPU (0.94× defaults) | **no** |"),
+            std::string::npos)
+      << md;
+}
+
 TEST(Report, FailedRunsAndOomKillsFailTheTarget) {
   std::string s = Fixture();
   s += RunLine("tpcb", "aza", "tps", 0, 4, false, false, 1);
