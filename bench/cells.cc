@@ -128,6 +128,37 @@ const Stats* Cell::Best() const {
   return best;
 }
 
+double Cell::NoiseBelow(int others, double floor) const {
+  const Stats* a = Find("aza");
+  if (a == nullptr || a->values.empty() || a->censored > 0 || others < 1 ||
+      a->values.size() > kNoiseMaxRuns) {
+    return -1;
+  }
+  std::vector<double> scores;
+  for (double v : a->values) scores.push_back(unit == "s" ? 1 / v : v);
+  // The median's distribution: each of the n^n equally likely draw sequences, by its median.
+  const std::size_t n = scores.size();
+  std::size_t sequences = 1;
+  for (std::size_t i = 0; i < n; ++i) sequences *= n;
+  std::map<double, double> median;
+  std::vector<double> draw(n);
+  for (std::size_t code = 0; code < sequences; ++code) {
+    std::size_t digits = code;
+    for (double& d : draw) {
+      d = scores[digits % n];
+      digits /= n;
+    }
+    median[Median(draw)] += 1 / static_cast<double>(sequences);
+  }
+  double below = 0;
+  for (const auto& [m, p] : median) {
+    double none_above = 0;  // one other median at most m / floor
+    for (const auto& [o, q] : median) none_above += o <= m / floor ? q : 0;
+    below += p * (1 - std::pow(none_above, others));
+  }
+  return below;
+}
+
 std::vector<Cell> Summarize(const std::vector<Run>& runs) {
   std::vector<Cell> cells;
   for (const Run& r : runs) {

@@ -3,6 +3,7 @@
 // against the best peer tuner. Pure; thread-safe. bench/report.h renders them.
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <map>
 #include <string>
@@ -74,7 +75,16 @@ struct Cell {
   std::pair<double, double> RatioRange(std::string_view other) const;
   // The configuration with the best median score (the grid's estimate of the best achievable).
   const Stats* Best() const;
+  // How likely aza-pg's median is to fall below `floor` x the best median of `others` more
+  // configurations were each of them aza-pg again: every median is of as many runs as aza-pg
+  // has, drawn with replacement from aza-pg's own runs (an exact bootstrap, so the noise is
+  // the cell's own). What noise alone does to a target held against the best of several.
+  // -1 when it cannot be told: no run, a capped run, or more than kNoiseMaxRuns runs.
+  double NoiseBelow(int others, double floor) const;
 };
+
+// NoiseBelow enumerates all n^n draw sequences of n runs: 823,543 at 7, 3,125 at five rounds.
+inline constexpr std::size_t kNoiseMaxRuns = 7;
 
 // Cells ordered by workload (bench/configs.h kWorkloads), memory ascending, CPUs descending.
 std::vector<Cell> Summarize(const std::vector<Run>& runs);

@@ -135,6 +135,31 @@ std::string ShortfallText(const Shortfalls& below, std::size_t cells) {
   return out;
 }
 
+// " (by noise alone ...)": how many cells would be expected below `floor` x `other` ("" = the
+// cell's best) were every configuration aza-pg (Cell::NoiseBelow); "" when none can be told.
+std::string NoiseText(const std::vector<Cell>& cells, std::string_view other, double floor) {
+  double expected = 0;
+  int counted = 0;
+  for (const Cell& c : cells) {
+    int others = 1;
+    if (other.empty()) {
+      others = -1;  // every configuration with a result but aza-pg itself
+      for (const Stats& s : c.configs) others += c.Score(s) > 0 ? 1 : 0;
+    } else if (c.Find(other) == nullptr) {
+      continue;
+    }
+    const double p = c.NoiseBelow(others, floor);
+    if (p < 0) continue;
+    expected += p;
+    ++counted;
+  }
+  if (counted == 0) return "";
+  return fmt::format(
+      " (by noise alone, were every configuration aza-pg with its own spread, {:.1f} of the {} "
+      "cells without a capped aza-pg run would be expected below)",
+      expected, counted);
+}
+
 std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& cells) {
   std::vector<Verdict> v;
   // The better of two noisy medians leans high, so the best-peer figure leans low even where
@@ -155,7 +180,7 @@ std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& c
                                     {"defaults", "PostgreSQL defaults"}}) {
     const Shortfalls below = Below(cells, other, kCellFloor);
     v.push_back({fmt::format("every cell ≥ {:.2f}× {}", kCellFloor, name),
-                 ShortfallText(below, cells.size()),
+                 ShortfallText(below, cells.size()) + NoiseText(cells, other, kCellFloor),
                  cells.empty() ? "not measured" : YesNo(below.size() == 0)});
   }
   int ooms = 0, failed = 0;

@@ -81,6 +81,27 @@ TEST(Report, MediansRatiosAndBest) {
   EXPECT_EQ(GeometricMeanVs(cells, {"pgtune", "nobody"}).cells, 0);
 }
 
+TEST(Report, NoiseBelowIsAnExactBootstrap) {
+  // aza-pg ran 1 and 2 tps: a median of two draws is 1, 1.5 or 2 with chances 1/4, 1/2, 1/4.
+  // Against one other such median it falls below 0.95x when it is 1 and the other is not
+  // (1/4 x 3/4) or 1.5 and the other is 2 (1/2 x 1/4): 5/16. Against the best of two:
+  // 1/4 x (1 - (1/4)^2) + 1/2 x (1 - (3/4)^2) = 29/64.
+  std::string s = RunLine("tpcb", "aza", "tps", 1, 1) + RunLine("tpcb", "aza", "tps", 2, 2) +
+                  RunLine("hnsw", "aza", "s", 1, 1) + RunLine("hnsw", "aza", "s", 0.5, 2);
+  const auto cells = Summarize(*ParseRuns(s));
+  ASSERT_EQ(cells.size(), 2u);
+  EXPECT_DOUBLE_EQ(cells[0].NoiseBelow(1, 0.95), 5.0 / 16);
+  EXPECT_DOUBLE_EQ(cells[0].NoiseBelow(2, 0.95), 29.0 / 64);
+  EXPECT_DOUBLE_EQ(cells[1].NoiseBelow(1, 0.95), 5.0 / 16);  // seconds: 1 s and 0.5 s
+  EXPECT_EQ(cells[0].NoiseBelow(0, 0.95), -1);               // nothing to compare with
+  // Runs that all agree leave nothing to chance; a capped run cannot be told.
+  std::string same = RunLine("tpcb", "aza", "tps", 7, 1) + RunLine("tpcb", "aza", "tps", 7, 2);
+  EXPECT_DOUBLE_EQ(Summarize(*ParseRuns(same))[0].NoiseBelow(5, 0.95), 0);
+  auto capped = *ParseRuns(RunLine("hnsw", "aza", "s", 120, 1));
+  capped[0].censored = true;
+  EXPECT_EQ(Summarize(capped)[0].NoiseBelow(1, 0.95), -1);
+}
+
 TEST(Report, VerdictsNameTheLosingCells) {
   ReportInputs in;
   in.source = "bench/results/x";
@@ -94,11 +115,15 @@ TEST(Report, VerdictsNameTheLosingCells) {
   // Grid best: tpcb 110/140 = 0.79 (sb-double), hnsw 0.5 (tstune): both cells below 0.95.
   EXPECT_NE(
       md.find("2 of 2 below, 2 outside the spread: tpcb 2g / 2 CPU (0.79× sb-double); hnsw 2g / "
-              "2 CPU (0.50× tstune) | **no** |"),
+              "2 CPU (0.50× tstune) (by noise alone, were every configuration aza-pg with its "
+              "own spread, 1.1 of the 2 cells without a capped aza-pg run would be expected "
+              "below) | **no** |"),
       std::string::npos)
       << md;
   // Against defaults: 1.16x and 1.91x.
-  EXPECT_NE(md.find("every cell ≥ 0.95× PostgreSQL defaults | all 2 cells | yes |"),
+  EXPECT_NE(md.find("every cell ≥ 0.95× PostgreSQL defaults | all 2 cells (by noise alone, were "
+                    "every configuration aza-pg with its own spread, 0.6 of the 2 cells without "
+                    "a capped aza-pg run would be expected below) | yes |"),
             std::string::npos)
       << md;
   EXPECT_NE(
@@ -125,7 +150,9 @@ TEST(Report, ShortfallsInsideTheSpreadAreToldApart) {
   const std::string md = RenderReport(in);
   EXPECT_NE(md.find("| every cell ≥ 0.95× PostgreSQL defaults | 2 of 2 below, 1 outside the "
                     "spread: hnsw 2g / 2 CPU (0.50× defaults); inside it: tpcb 2g / 2 CPU "
-                    "(0.92× defaults) | **no** |"),
+                    "(0.92× defaults) (by noise alone, were every configuration aza-pg with its "
+                    "own spread, 0.6 of the 2 cells without a capped aza-pg run would be expected "
+                    "below) | **no** |"),
             std::string::npos)
       << md;
 }
@@ -148,7 +175,9 @@ TEST(Report, FiguresBelowATargetNeverPrintAsIt) {
             std::string::npos)
       << md;
   EXPECT_NE(md.find("| every cell ≥ 0.95× PostgreSQL defaults | 1 of 1 below, 1 outside the "
-                    "spread: tpcb 2g / 2 CPU (0.94× defaults) | **no** |"),
+                    "spread: tpcb 2g / 2 CPU (0.94× defaults) (by noise alone, were every "
+                    "configuration aza-pg with its own spread, 0.0 of the 1 cells without a "
+                    "capped aza-pg run would be expected below) | **no** |"),
             std::string::npos)
       << md;
 }
