@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <nlohmann/json.hpp>
+#include <random>
 #include <tuple>
 
 #include "bench/configs.h"
@@ -208,6 +209,36 @@ GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::s
     ++n;
   }
   return {n == 0 ? 0 : std::exp(log_sum / n), n};
+}
+
+Interval GeometricMeanInterval(const std::vector<Cell>& cells,
+                               const std::vector<std::string>& others, int resamples,
+                               double level) {
+  // mt19937_64's sequence is fixed by the standard; the distributions' are not, so draws take
+  // the engine's output modulo the run count (its bias, n / 2^64, is far below any figure).
+  std::mt19937_64 rng(20261207);
+  std::vector<Cell> resampled = cells;
+  std::vector<double> means;
+  for (int i = 0; i < resamples; ++i) {
+    for (std::size_t c = 0; c < cells.size(); ++c) {
+      for (std::size_t k = 0; k < cells[c].configs.size(); ++k) {
+        const std::vector<double>& runs = cells[c].configs[k].values;
+        if (runs.empty()) continue;
+        std::vector<double>& draw = resampled[c].configs[k].values;
+        for (double& d : draw) d = runs[rng() % runs.size()];
+        resampled[c].configs[k].median = Median(draw);
+      }
+    }
+    const GeoMean g = GeometricMeanVs(resampled, others);
+    if (g.cells > 0) means.push_back(g.value);
+  }
+  if (means.empty()) return {};
+  std::sort(means.begin(), means.end());
+  const double tail = (1 - level) / 2 * static_cast<double>(means.size());
+  const auto at = [&](double index) {
+    return means[std::min(means.size() - 1, static_cast<std::size_t>(std::max(0.0, index)))];
+  };
+  return {at(std::floor(tail)), at(std::ceil(static_cast<double>(means.size()) - tail) - 1)};
 }
 
 }  // namespace aza::bench

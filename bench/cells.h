@@ -99,6 +99,18 @@ struct GeoMean {
 // (one name: against that configuration alone); only cells where all of them ran count.
 GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others);
 
+// The central `level` share (0.95: the 2.5th to the 97.5th percentile) of GeometricMeanVs over
+// `resamples` bootstrap resamples of the runs: in each, every configuration of every cell gets
+// as many runs as it has, drawn with replacement from its own, and its median anew. How far
+// the run-to-run noise alone could move the geometric mean; a capped run counts at its cap,
+// as in the point estimate. Deterministic (a fixed seed), so the report is byte-stable.
+// {0, 0} when no cell counts.
+struct Interval {
+  double low = 0, high = 0;
+};
+Interval GeometricMeanInterval(const std::vector<Cell>& cells,
+                               const std::vector<std::string>& others, int resamples, double level);
+
 // Median of a non-empty list.
 double Median(std::vector<double> values);
 

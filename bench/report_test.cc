@@ -102,12 +102,45 @@ TEST(Report, NoiseBelowIsAnExactBootstrap) {
   EXPECT_EQ(Summarize(capped)[0].NoiseBelow(1, 0.95), -1);
 }
 
+TEST(Report, GeometricMeanIntervalSpansWhatTheRunsAllow) {
+  // Against the best peer the fixture's geometric mean is sqrt(aza tpcb / 100 x 5.5 / aza
+  // hnsw): tstune's tps stay below PGTune's 100 and PGTune's 11 s above tstune's 5.5 s in
+  // every resample. aza-pg's median of three draws from {100, 110, 120} tps is 100 or 120 with
+  // chance 7/27 each (two or three draws alike), and so for {10, 11, 12} s. The lowest pair
+  // (100 tps, 12 s) then has chance 49/729, about 6.7%, more than the 2.5% tail, so a 95%
+  // interval runs exactly from the lowest to the highest geometric mean the runs allow.
+  const auto cells = Summarize(*ParseRuns(Fixture()));
+  const Interval i = GeometricMeanInterval(cells, {"pgtune", "tstune"}, 2000, 0.95);
+  EXPECT_DOUBLE_EQ(i.low, std::sqrt(1.0 * 5.5 / 12));
+  EXPECT_DOUBLE_EQ(i.high, std::sqrt(1.2 * 5.5 / 10));
+  const double point = GeometricMeanVs(cells, {"pgtune", "tstune"}).value;
+  EXPECT_LT(i.low, point);
+  EXPECT_GT(i.high, point);
+  // The same inputs give the same interval: the report is byte-stable.
+  const Interval again = GeometricMeanInterval(cells, {"pgtune", "tstune"}, 2000, 0.95);
+  EXPECT_EQ(i.low, again.low);
+  EXPECT_EQ(i.high, again.high);
+  // Runs that all agree leave no spread; no cell counted gives no interval.
+  std::string same;
+  for (int r = 1; r <= 3; ++r) {
+    same += RunLine("tpcb", "aza", "tps", 110, r) + RunLine("tpcb", "pgtune", "tps", 100, r);
+  }
+  const Interval fixed = GeometricMeanInterval(Summarize(*ParseRuns(same)), {"pgtune"}, 500, 0.9);
+  EXPECT_DOUBLE_EQ(fixed.low, 1.1);
+  EXPECT_DOUBLE_EQ(fixed.high, 1.1);
+  const Interval none = GeometricMeanInterval(cells, {"nobody"}, 100, 0.95);
+  EXPECT_EQ(none.low, 0);
+  EXPECT_EQ(none.high, 0);
+}
+
 TEST(Report, VerdictsNameTheLosingCells) {
   ReportInputs in;
   in.source = "bench/results/x";
   in.runs = *ParseRuns(Fixture());
   const std::string md = RenderReport(in);
-  EXPECT_NE(md.find("| 0.742× over 2 cells (against each alone: PGTune 1.049×, "
+  // The interval is the lowest to the highest mean the runs allow (the test above).
+  EXPECT_NE(md.find("| 0.742× over 2 cells (95% bootstrap interval 0.677–0.812, below the "
+                    "target whatever the noise; against each alone: PGTune 1.049×, "
                     "timescaledb-tune 0.957×;"),
             std::string::npos)
       << md;
@@ -157,6 +190,25 @@ TEST(Report, ShortfallsInsideTheSpreadAreToldApart) {
       << md;
 }
 
+TEST(Report, AnIntervalAcrossTheTargetSaysSo) {
+  // aza 100/110/120 tps against 105 for both peers: 1.048x, and anything from 100/105 to
+  // 120/105 as the runs fall.
+  std::string s;
+  for (int r = 1; r <= 3; ++r) {
+    s += RunLine("tpcb", "aza", "tps", 90 + 10 * r, r);
+    s += RunLine("tpcb", "pgtune", "tps", 105, r);
+    s += RunLine("tpcb", "tstune", "tps", 105, r);
+  }
+  ReportInputs in;
+  in.runs = *ParseRuns(s);
+  const std::string md = RenderReport(in);
+  EXPECT_NE(md.find("| 1.048× over 1 cells (95% bootstrap interval 0.952–1.143, which holds the "
+                    "target: noise alone could put the figure on either side of it;"),
+            std::string::npos)
+      << md;
+  EXPECT_NE(md.find("leans low) | **no** |"), std::string::npos) << md;
+}
+
 TEST(Report, FiguresBelowATargetNeverPrintAsIt) {
   // aza 104.97 tps against 100 for both peers (1.0497, rounding to 1.050) and 110.5 for
   // defaults (0.94995, rounding to 0.95): each is printed on its own side of the target.
@@ -170,7 +222,9 @@ TEST(Report, FiguresBelowATargetNeverPrintAsIt) {
   ReportInputs in;
   in.runs = *ParseRuns(s);
   const std::string md = RenderReport(in);
-  EXPECT_NE(md.find("| 1.049× over 1 cells (against each alone: PGTune 1.049×, "
+  // Runs that all agree make the interval a point, printed on the same side of the target.
+  EXPECT_NE(md.find("| 1.049× over 1 cells (95% bootstrap interval 1.049–1.049, below the target "
+                    "whatever the noise; against each alone: PGTune 1.049×, "
                     "timescaledb-tune 1.049×;"),
             std::string::npos)
       << md;
