@@ -93,6 +93,21 @@ double Cell::Ratio(std::string_view other) const {
   return Score(*a) / Score(*o);
 }
 
+double Cell::PairedRatio(std::string_view other) const {
+  const Stats* a = Find("aza");
+  const Stats* o = Find(other);
+  if (a == nullptr || o == nullptr) return 0;
+  const auto score = [this](double v) { return unit == "s" ? 1 / v : v; };
+  std::vector<double> ratios;
+  for (std::size_t i = 0; i < a->values.size(); ++i) {
+    const auto j = std::find(o->rounds.begin(), o->rounds.end(), a->rounds[i]);
+    if (j == o->rounds.end()) continue;
+    const auto at = static_cast<std::size_t>(j - o->rounds.begin());
+    ratios.push_back(score(a->values[i]) / score(o->values[at]));
+  }
+  return ratios.empty() ? 0 : Median(ratios);
+}
+
 std::string Cell::Bound(std::string_view other) const {
   const Stats* a = Find("aza");
   const Stats* o = Find(other);
@@ -173,10 +188,13 @@ std::vector<Cell> Summarize(const std::vector<Run>& runs) {
     auto s = std::find_if(cell->configs.begin(), cell->configs.end(),
                           [&](const Stats& x) { return x.config == r.config; });
     if (s == cell->configs.end()) {
-      cell->configs.push_back({r.config, r.grid, {}, 0, 0, 0, 0, 0, 0});
+      cell->configs.push_back({r.config, r.grid, {}, {}, 0, 0, 0, 0, 0, 0, 0});
       s = cell->configs.end() - 1;
     }
-    if (r.ok) s->values.push_back(r.value);
+    if (r.ok) {
+      s->values.push_back(r.value);
+      s->rounds.push_back(r.round);
+    }
     s->failures += r.ok ? 0 : 1;
     s->censored += r.censored ? 1 : 0;
     s->oom_kills += r.oom_kills;
@@ -197,13 +215,17 @@ std::vector<Cell> Summarize(const std::vector<Run>& runs) {
   return cells;
 }
 
-GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others) {
+GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others,
+                        Pairing pairing) {
   double log_sum = 0;
   int n = 0;
   for (const Cell& c : cells) {
+    const auto ratio = [&](const std::string& o) {
+      return pairing == Pairing::kRounds ? c.PairedRatio(o) : c.Ratio(o);
+    };
     // Against the best of them: the lowest ratio; 0 when one of them did not run.
-    double vs = others.empty() ? 0 : c.Ratio(others.front());
-    for (const std::string& o : others) vs = std::min(vs, c.Ratio(o));
+    double vs = others.empty() ? 0 : ratio(others.front());
+    for (const std::string& o : others) vs = std::min(vs, ratio(o));
     if (vs <= 0) continue;
     log_sum += std::log(vs);
     ++n;
@@ -212,8 +234,8 @@ GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::s
 }
 
 Interval GeometricMeanInterval(const std::vector<Cell>& cells,
-                               const std::vector<std::string>& others, int resamples,
-                               double level) {
+                               const std::vector<std::string>& others, int resamples, double level,
+                               Pairing pairing) {
   // mt19937_64's sequence is fixed by the standard; the distributions' are not, so draws take
   // the engine's output modulo the run count (its bias, n / 2^64, is far below any figure).
   std::mt19937_64 rng(20261207);
@@ -222,14 +244,18 @@ Interval GeometricMeanInterval(const std::vector<Cell>& cells,
   for (int i = 0; i < resamples; ++i) {
     for (std::size_t c = 0; c < cells.size(); ++c) {
       for (std::size_t k = 0; k < cells[c].configs.size(); ++k) {
-        const std::vector<double>& runs = cells[c].configs[k].values;
-        if (runs.empty()) continue;
-        std::vector<double>& draw = resampled[c].configs[k].values;
-        for (double& d : draw) d = runs[rng() % runs.size()];
-        resampled[c].configs[k].median = Median(draw);
+        const Stats& from = cells[c].configs[k];
+        if (from.values.empty() || (pairing == Pairing::kRounds && from.config != "aza")) continue;
+        Stats& to = resampled[c].configs[k];
+        for (std::size_t run = 0; run < to.values.size(); ++run) {
+          const std::size_t pick = rng() % from.values.size();
+          to.values[run] = from.values[pick];
+          to.rounds[run] = from.rounds[pick];
+        }
+        to.median = Median(to.values);
       }
     }
-    const GeoMean g = GeometricMeanVs(resampled, others);
+    const GeoMean g = GeometricMeanVs(resampled, others, pairing);
     if (g.cells > 0) means.push_back(g.value);
   }
   if (means.empty()) return {};

@@ -39,6 +39,7 @@ struct Stats {
   std::string config;
   bool grid = false;
   std::vector<double> values;  // successful runs only
+  std::vector<int> rounds;     // the round of each of `values`
   int failures = 0;
   int censored = 0;  // runs that reached the cap
   int oom_kills = 0;
@@ -63,6 +64,10 @@ struct Cell {
   // aza-pg's score over `other`'s (medians); 0 when either has no successful run. A capped
   // median makes it a bound: see Bound.
   double Ratio(std::string_view other) const;
+  // aza-pg's score over `other`'s in each round both completed, the median of those ratios:
+  // a round runs every configuration in turn, so what drifts between rounds (the host's speed
+  // moved by 1.6x within one cell) cancels. 0 when no round has both.
+  double PairedRatio(std::string_view other) const;
   // "≥" when only `other`'s median reached the cap, "≤" when only aza-pg's did, "?" when
   // both did (the ratio is unknown), "" otherwise.
   std::string Bound(std::string_view other) const;
@@ -95,13 +100,19 @@ struct GeoMean {
   int cells = 0;
 };
 
+// How a cell's ratio is taken: medians over medians (Cell::Ratio), or round by round
+// (Cell::PairedRatio).
+enum class Pairing { kMedians, kRounds };
+
 // The geometric mean over cells of aza-pg's ratio against the best of `others` in each cell
 // (one name: against that configuration alone); only cells where all of them ran count.
-GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others);
+GeoMean GeometricMeanVs(const std::vector<Cell>& cells, const std::vector<std::string>& others,
+                        Pairing pairing = Pairing::kMedians);
 
 // The central `level` share (0.95: the 2.5th to the 97.5th percentile) of GeometricMeanVs over
-// `resamples` bootstrap resamples of the runs: in each, every configuration of every cell gets
-// as many runs as it has, drawn with replacement from its own, and its median anew. How far
+// `resamples` bootstrap resamples of the runs. kMedians: every configuration of every cell gets
+// as many runs as it has, drawn with replacement from its own, and its median anew. kRounds:
+// aza-pg's runs are drawn so, each still paired with the others' runs of its round. How far
 // the run-to-run noise alone could move the geometric mean; a capped run counts at its cap,
 // as in the point estimate. Deterministic (a fixed seed), so the report is byte-stable.
 // {0, 0} when no cell counts.
@@ -109,7 +120,8 @@ struct Interval {
   double low = 0, high = 0;
 };
 Interval GeometricMeanInterval(const std::vector<Cell>& cells,
-                               const std::vector<std::string>& others, int resamples, double level);
+                               const std::vector<std::string>& others, int resamples, double level,
+                               Pairing pairing = Pairing::kMedians);
 
 // Median of a non-empty list.
 double Median(std::vector<double> values);
