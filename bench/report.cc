@@ -17,8 +17,8 @@ constexpr double kGeoMeanTarget = 1.05;  // x the best peer tuner, over all cell
 constexpr double kCellFloor = 0.95;      // x the grid best and x defaults, in every cell
 constexpr double kWalRatioTarget = 0.7;  // lz4 WAL bytes / uncompressed
 constexpr int kPgBouncerClients = 1000;
-// The geometric mean's bootstrap interval: 95% central, from 2000 resamples (on the 1160
-// committed runs five seeds moved its bounds by 0.001 at most).
+// The geometric mean's bootstrap intervals: 95% central, from 2000 resamples (on the 1160
+// committed runs five seeds moved the ratio of medians' bounds by 0.001 at most).
 constexpr double kIntervalLevel = 0.95;
 constexpr int kIntervalResamples = 2000;
 
@@ -179,10 +179,10 @@ std::vector<Verdict> Verdicts(const ReportInputs& in, const std::vector<Cell>& c
   std::vector<Verdict> v;
   // The better of two noisy medians leans high, so the best-peer figure leans low even where
   // all three tuners are alike; each peer's own mean shows how far.
-  const GeoMean best = GeometricMeanVs(cells, {"pgtune", "tstune"});
+  const std::vector<std::string> peers = {"pgtune", "tstune"};
+  const GeoMean best = GeometricMeanVs(cells, peers);
   const GeoMean pgtune = GeometricMeanVs(cells, {"pgtune"});
   const GeoMean tstune = GeometricMeanVs(cells, {"tstune"});
-  const std::vector<std::string> peers = {"pgtune", "tstune"};
   const std::string interval = IntervalText(
       GeometricMeanInterval(cells, peers, kIntervalResamples, kIntervalLevel), kGeoMeanTarget);
   // Round by round: shown beside the verdict, which stays with the medians it was set on.
