@@ -83,7 +83,7 @@ const Stats* Cell::Find(std::string_view config) const {
 
 double Cell::Score(const Stats& s) const {
   if (s.values.empty() || s.median <= 0) return 0;
-  return unit == "s" ? 1 / s.median : s.median;
+  return ScoreOf(s.median);
 }
 
 double Cell::Ratio(std::string_view other) const {
@@ -97,13 +97,12 @@ double Cell::PairedRatio(std::string_view other) const {
   const Stats* a = Find("aza");
   const Stats* o = Find(other);
   if (a == nullptr || o == nullptr) return 0;
-  const auto score = [this](double v) { return unit == "s" ? 1 / v : v; };
   std::vector<double> ratios;
   for (std::size_t i = 0; i < a->values.size(); ++i) {
     const auto j = std::find(o->rounds.begin(), o->rounds.end(), a->rounds[i]);
     if (j == o->rounds.end()) continue;
     const auto at = static_cast<std::size_t>(j - o->rounds.begin());
-    ratios.push_back(score(a->values[i]) / score(o->values[at]));
+    ratios.push_back(ScoreOf(a->values[i]) / ScoreOf(o->values[at]));
   }
   return ratios.empty() ? 0 : Median(ratios);
 }
@@ -151,7 +150,7 @@ double Cell::NoiseBelow(int others, double floor) const {
     return -1;
   }
   std::vector<double> scores;
-  for (double v : a->values) scores.push_back(unit == "s" ? 1 / v : v);
+  for (double v : a->values) scores.push_back(ScoreOf(v));
   // The median's distribution: each of the n^n equally likely draw sequences, by its median.
   const std::size_t n = scores.size();
   std::size_t sequences = 1;

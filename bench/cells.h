@@ -60,6 +60,8 @@ struct Cell {
 
   const Stats* Find(std::string_view config) const;
   // Higher is better whatever the unit: tps, or 1 / seconds.
+  double ScoreOf(double value) const { return unit == "s" ? 1 / value : value; }
+  // ScoreOf the median; 0 when there is no successful run.
   double Score(const Stats& s) const;
   // aza-pg's score over `other`'s (medians); 0 when either has no successful run. A capped
   // median makes it a bound: see Bound.
