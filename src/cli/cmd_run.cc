@@ -1,6 +1,7 @@
 // `aza-pg run -- postgres [args]`: the image's ENTRYPOINT and PID 1. Reads like its steps:
-// validate -> prepare as root, drop privileges -> refuse half-initialized data -> tune ->
-// initialize an empty data directory -> start the postmaster -> supervise until it exits.
+// validate -> size -> refuse data it must not start on (or beside) -> prepare as root, drop
+// privileges -> tune -> initialize an empty data directory -> start the postmaster ->
+// supervise until it exits.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -9,13 +10,15 @@
 #include <cstring>
 #include <filesystem>
 
+#include "bootstrap/init.h"
+#include "bootstrap/layout.h"
 #include "cli/commands.h"
 #include "cli/replica.h"
 #include "cli/run_config.h"
 #include "common/log.h"
 #include "health/health.h"
+#include "probe/root.h"
 #include "render/render.h"
-#include "supervisor/init.h"
 #include "supervisor/privileges.h"
 #include "supervisor/process.h"
 #include "tune/tune.h"
@@ -29,6 +32,18 @@ constexpr char kSocketDir[] = "/var/run/postgresql";
 std::vector<std::string> NormalizeCommand(std::vector<std::string> args) {
   if (args.empty() || args[0].rfind('-', 0) == 0) args.insert(args.begin(), "postgres");
   return args;
+}
+
+// Flags with which postgres only prints and exits, as the official image treats them: run
+// as given, before any data directory is looked at.
+bool Informational(const std::vector<std::string>& args) {
+  for (const std::string& a : args) {
+    if (a == "--help" || a == "-?" || a == "--version" || a == "-V" || a == "--describe-config" ||
+        a == "-C") {
+      return true;
+    }
+  }
+  return false;
 }
 
 // Anything other than postgres runs as is, in place of this process (bash, psql, ...).
@@ -58,15 +73,21 @@ std::vector<std::string> MinimumFlags(const PrimaryMinimums& m) {
   return out;
 }
 
-std::vector<std::string> TunedFlags(const RunConfig& cfg,
+// What to size for, validated before anything is written: nullopt with auto-config off.
+Expected<std::optional<probe::Resources>> Size(const RunConfig& cfg) {
+  if (cfg.autoconfig.skip) return std::optional<probe::Resources>();
+  auto r = ResolveResources(SizingFlags{}, cfg.autoconfig);
+  if (!r) return tl::unexpected(r.error());
+  if (auto ok = CheckStartable(*r); !ok) return tl::unexpected(ok.error());
+  return std::optional<probe::Resources>(std::move(*r));
+}
+
+std::vector<std::string> TunedFlags(const std::optional<probe::Resources>& r,
                                     const std::optional<PrimaryMinimums>& primary) {
-  if (cfg.autoconfig.skip) {
+  if (!r) {
     Log("auto-config skipped (POSTGRES_SKIP_AUTOCONFIG=true): using the configuration files");
     return primary ? MinimumFlags(*primary) : std::vector<std::string>{};
   }
-  SizingFlags none;
-  auto r = ResolveResources(none, cfg.autoconfig);  // env overrides only; cannot fail on "/"
-  if (!r) return {};
   for (const std::string& w : r->warnings) Log("warning: " + w);
   const tune::Inputs in = TuneInputs(*r);
   tune::Tuning t = tune::Tune(in, {});
@@ -98,6 +119,24 @@ std::vector<std::string> TunedFlags(const RunConfig& cfg,
   return flags;
 }
 
+// Refuses, before anything is written, a PGDATA this image must not start on or beside.
+// Returns the exit code, or nullopt to go on.
+std::optional<int> RefuseLayout(const RunConfig& cfg, bootstrap::DataState state) {
+  const probe::Root root("/");
+  std::vector<std::string> lines;
+  int code = kExitUsage;
+  if (state == bootstrap::DataState::kEmpty) {
+    if (!cfg.ignore_old_data) lines = bootstrap::FindStrandedData(root, cfg.pgdata);
+  } else {
+    lines = bootstrap::RefuseExisting(root, cfg.pgdata, state);
+    if (bootstrap::ClusterMajor(root, cfg.pgdata) == bootstrap::kServerMajor) code = kExitFailure;
+  }
+  if (lines.empty()) return std::nullopt;
+  Log("error: " + lines[0]);
+  for (std::size_t i = 1; i < lines.size(); ++i) Log(lines[i]);
+  return code;
+}
+
 // As root: PGDATA (0700) and the socket directory belong to postgres, then become postgres.
 // As any other user (docker run --user): PGDATA must be writable.
 Expected<void> PrepareAsRoot(const std::string& pgdata) {
@@ -120,22 +159,24 @@ Expected<void> PrepareAsRoot(const std::string& pgdata) {
 // A replica's data comes from the primary (no initdb, no init scripts): clone an empty
 // directory, then read the settings the primary requires from pg_control.
 Expected<PrimaryMinimums> PrepareReplica(const ReplicaConfig& replica, const std::string& pgdata,
-                                         supervisor::DataState state, const Env& env,
+                                         bootstrap::DataState state, const Env& env,
                                          supervisor::Supervisor& sup) {
-  if (state == supervisor::DataState::kEmpty) {
+  if (state == bootstrap::DataState::kEmpty) {
     if (auto r = CloneFromPrimary(replica, pgdata, ServerEnv(env), sup); !r) {
       return tl::unexpected(r.error());
     }
-    if (auto r = supervisor::WriteMarker(pgdata); !r) return tl::unexpected(r.error());
+    if (auto r = bootstrap::WriteMarker(pgdata); !r) return tl::unexpected(r.error());
     Log("replica: cloned from the primary; marker written");
   }
   return ReadPrimaryMinimums(pgdata, ServerEnv(env), sup);
 }
 
-// A primary's first start: initdb, init scripts on a socket-only server, the marker.
-Expected<void> InitializePrimary(const RunConfig& cfg, const std::vector<std::string>& server,
-                                 const Env& env, supervisor::Supervisor& sup) {
-  supervisor::InitSpec spec;
+// A primary's first start: initdb, init scripts on a private-socket server, the marker.
+// Returns the exit code of a failure, or nullopt.
+std::optional<int> InitializePrimary(const RunConfig& cfg, const std::vector<std::string>& server,
+                                     const std::vector<std::string>& command, const Env& env,
+                                     supervisor::Supervisor& sup) {
+  bootstrap::InitSpec spec;
   spec.pgdata = cfg.pgdata;
   spec.user = cfg.user;
   spec.database = cfg.database;
@@ -143,10 +184,27 @@ Expected<void> InitializePrimary(const RunConfig& cfg, const std::vector<std::st
   spec.checksums = cfg.checksums;
   spec.initdb_args = cfg.initdb_args;
   spec.server_argv = server;
+  for (const std::string& a : command)
+    spec.command_args += (spec.command_args.empty() ? "" : " ") + a;
   spec.server_env = ServerEnv(env);
-  spec.script_env = ScriptEnv(env);
-  spec.socket_dir = kSocketDir;
-  return supervisor::Initialize(spec, sup);
+  spec.script_env = cfg.script_env;
+  const bootstrap::InitResult r = bootstrap::Initialize(spec, sup);
+  if (r)
+    return sup.phase() == supervisor::Phase::kRunning ? std::nullopt
+                                                      : std::optional<int>(kExitFailure);
+  const Error& e = r.error().error;
+  if (r.error().undone) {
+    Log(
+        fmt::format("error: the first start failed: {}; nothing was kept ({} is as it was before "
+                    "initdb): correct it and start again",
+                    e.message, cfg.pgdata));
+    return e.code == ErrorCode::kInvalidInput ? kExitUsage : kExitFailure;
+  }
+  Log(
+      fmt::format("error: the first start failed: {}; {} is kept without the '{}' marker and "
+                  "later starts refuse it (remove the volume to start over)",
+                  e.message, cfg.pgdata, bootstrap::kMarkerFile));
+  return kExitFailure;
 }
 
 }  // namespace
@@ -158,25 +216,19 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   auto replica = ReadReplicaConfig(env);
   if (!replica) return ExitWith(replica.error());
   const std::vector<std::string> args = NormalizeCommand(command);
-  if (args[0] != "postgres") return ExecOther(args);
+  if (args[0] != "postgres" || Informational(args)) return ExecOther(args);
 
   supervisor::BlockSignals();
-  if (auto r = PrepareAsRoot(cfg->pgdata); !r) return ExitWith(r.error());
-  const supervisor::DataState state = supervisor::InspectDataDirectory(cfg->pgdata);
-  if (state == supervisor::DataState::kHalfInitialized) {
-    Log(fmt::format(
-        "error: {} holds a cluster without the '{}' marker: an earlier first start failed "
-        "during initdb or an init script (see that container's log), so this data may be "
-        "incomplete. To start over, remove the volume. If you know the data is complete, "
-        "create the marker: touch {}/{}",
-        cfg->pgdata, supervisor::kMarkerFile, cfg->pgdata, supervisor::kMarkerFile));
-    return kExitFailure;
-  }
-  if (state == supervisor::DataState::kEmpty && !*replica && !cfg->password) {
+  auto resources = Size(*cfg);
+  if (!resources) return ExitWith(resources.error());
+  const bootstrap::DataState state = bootstrap::InspectDataDirectory(probe::Root("/"), cfg->pgdata);
+  if (const auto refused = RefuseLayout(*cfg, state)) return *refused;
+  if (state == bootstrap::DataState::kEmpty && !*replica && !cfg->password) {
     return ExitWith({ErrorCode::kInvalidInput,
                      "POSTGRES_PASSWORD or POSTGRES_PASSWORD_FILE is required to initialize an "
                      "empty data directory"});
   }
+  if (auto r = PrepareAsRoot(cfg->pgdata); !r) return ExitWith(r.error());
 
   supervisor::Supervisor sup;
   std::optional<PrimaryMinimums> primary;
@@ -188,17 +240,13 @@ int RunEntrypoint(const std::vector<std::string>& command) {
 
   // postgres -D PGDATA, tuned flags, then the user's own arguments so that theirs win.
   std::vector<std::string> server = {"postgres", "-D", cfg->pgdata};
-  const std::vector<std::string> tuned = TunedFlags(*cfg, primary);
+  const std::vector<std::string> tuned = TunedFlags(*resources, primary);
   server.insert(server.end(), tuned.begin(), tuned.end());
   server.insert(server.end(), args.begin() + 1, args.end());
 
-  if (!*replica && state == supervisor::DataState::kEmpty) {
-    if (auto r = InitializePrimary(*cfg, server, env, sup); !r) {
-      Log("error: initialization failed: " + r.error().message +
-          "; the data directory is left without the marker and will be refused");
-      return kExitFailure;
-    }
-    if (sup.phase() != supervisor::Phase::kRunning) return kExitFailure;
+  if (!*replica && state == bootstrap::DataState::kEmpty) {
+    const std::vector<std::string> given(args.begin() + 1, args.end());
+    if (const auto failed = InitializePrimary(*cfg, server, given, env, sup)) return *failed;
   }
 
   supervisor::SpawnSpec postmaster;
@@ -216,7 +264,8 @@ int RunHealthcheck() {
   const Env env = ProcessEnv();
   auto cfg = ReadRunConfig(env);
   if (!cfg) return ExitWith(cfg.error());
-  if (supervisor::InspectDataDirectory(cfg->pgdata) != supervisor::DataState::kInitialized) {
+  if (bootstrap::InspectDataDirectory(probe::Root("/"), cfg->pgdata) !=
+      bootstrap::DataState::kInitialized) {
     std::puts("unhealthy: initializing (no marker yet)");
     return kExitFailure;
   }

@@ -132,6 +132,29 @@ Expected<probe::Resources> ResolveResources(const SizingFlags& flags, const Auto
   return r;
 }
 
+Expected<void> CheckStartable(const probe::Resources& r) {
+  if (r.memory_source == "POSTGRES_MEMORY" && r.host_memory_bytes > 0 &&
+      r.memory_bytes > r.host_memory_bytes) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("POSTGRES_MEMORY={}: above this host's memory ({}); leave it unset to "
+                            "size for the container's limit",
+                            FormatHuman(r.memory_bytes), FormatHuman(r.host_memory_bytes)));
+  }
+  if (r.memory_limit_bytes && *r.memory_limit_bytes < kMinStartMemory) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("the container's memory limit is {}: PostgreSQL needs at least {} to "
+                            "start; raise mem_limit (docker run --memory)",
+                            FormatHuman(*r.memory_limit_bytes), FormatHuman(kMinStartMemory)));
+  }
+  if (r.shm_bytes && *r.shm_bytes < kMinStartShm) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("/dev/shm is {} ({}): PostgreSQL needs at least {} to start; raise "
+                            "shm_size (docker run --shm-size)",
+                            FormatHuman(*r.shm_bytes), r.shm_source, FormatHuman(kMinStartShm)));
+  }
+  return {};
+}
+
 tune::Inputs TuneInputs(const probe::Resources& r) {
   return {r.memory_bytes,    r.cpus,
           r.shm_bytes,       r.huge_pages_free_bytes,

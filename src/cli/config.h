@@ -60,6 +60,16 @@ struct SizingFlags {
 // With both --memory and --cpus nothing is detected (a pure prediction; --shm adds /dev/shm).
 Expected<probe::Resources> ResolveResources(const SizingFlags& flags, const AutoConfig& env);
 
+// The least a first start needs, with a margin over what was measured with the image
+// (docs/design.md, "First start": initdb was killed at 32 MiB and passed at 48 MiB; it failed
+// with 1 MiB of /dev/shm and passed with 2 MiB). Below these the start is refused at once.
+inline constexpr std::uint64_t kMinStartMemory = 64ull << 20;
+inline constexpr std::uint64_t kMinStartShm = 4ull << 20;
+
+// Refuses resources PostgreSQL cannot start with: a container memory limit or /dev/shm below
+// the minimums above, a POSTGRES_MEMORY above the host's memory. Errors name the input.
+Expected<void> CheckStartable(const probe::Resources& r);
+
 // What the tuner reads of the resources.
 tune::Inputs TuneInputs(const probe::Resources& r);
 

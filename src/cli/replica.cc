@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <regex>
 #include <thread>
 
 #include "cli/run_config.h"
@@ -44,9 +43,8 @@ Expected<std::optional<ReplicaConfig>> ReadReplicaConfig(const Env& env) {
                 fmt::format("PRIMARY_PORT='{}': expected a port number", c.primary_port));
   }
   c.slot = Var(env, "REPLICATION_SLOT_NAME", c.slot);
-  if (!std::regex_match(c.slot, std::regex("^[a-z0-9_]{1,63}$"))) {
-    return Fail(ErrorCode::kInvalidInput,
-                fmt::format("REPLICATION_SLOT_NAME='{}': use a-z, 0-9 and _", c.slot));
+  if (auto r = CheckSlotName("REPLICATION_SLOT_NAME", c.slot); !r) {
+    return tl::unexpected(r.error());
   }
   auto password = ReadSecret(env, "REPLICATION_PASSWORD");
   if (!password) return tl::unexpected(password.error());

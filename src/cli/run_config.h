@@ -1,7 +1,8 @@
 // cli/run_config.h — every variable the entrypoint reads, validated before any data is
-// touched: the official image's POSTGRES_* (each also as *_FILE; both set is an error) and
-// the guide's DISABLE_DATA_CHECKSUMS / POSTGRES_SKIP_AUTOCONFIG / POSTGRES_MEMORY /
-// POSTGRES_CPUS. Pure apart from reading the *_FILE files. Thread-compatible.
+// touched: the official image's POSTGRES_* (each also as *_FILE; both set is an error),
+// DISABLE_DATA_CHECKSUMS / POSTGRES_SKIP_AUTOCONFIG / POSTGRES_MEMORY / POSTGRES_CPUS, the
+// stack's role names and passwords. Every *_FILE is resolved here, once: init scripts get
+// plain variables. Pure apart from reading the *_FILE files. Thread-compatible.
 #pragma once
 
 #include <optional>
@@ -19,12 +20,24 @@ struct RunConfig {
   std::optional<std::string> password;  // required only to initialize
   std::vector<std::string> initdb_args;
   bool checksums = true;
+  bool ignore_old_data = false;  // POSTGRES_IGNORE_OLD_DATA
   AutoConfig autoconfig;
+  // The environment init scripts see: every *_FILE replaced by its variable's value, the
+  // official image's POSTGRES_USER / POSTGRES_DB / POSTGRES_PASSWORD always set.
+  std::vector<std::string> script_env;
 };
 
 // Reads one secret-capable variable: NAME or NAME_FILE (the file's content without one
-// trailing newline). Both set is an error; so is an unreadable file.
+// trailing newline). Both set is an error; so is an unreadable file or a directory.
 Expected<std::optional<std::string>> ReadSecret(const Env& env, const std::string& name);
+
+// Checks a role or database name as PostgreSQL takes a quoted identifier (1 to 63 bytes),
+// refusing what aza-pg or PostgreSQL reserve: roles named pg_*, the template databases.
+enum class NameKind { kRole, kDatabase };
+Expected<void> CheckName(std::string_view variable, const std::string& value, NameKind kind);
+
+// Checks a replication slot name as PostgreSQL does: a-z, 0-9 and _, at most 63.
+Expected<void> CheckSlotName(std::string_view variable, const std::string& value);
 
 // Validates the whole environment. Errors are one line naming the variable and value
 // (never the value of a password).
@@ -32,8 +45,5 @@ Expected<RunConfig> ReadRunConfig(const Env& env);
 
 // The environment for PostgreSQL itself: everything except passwords and their _FILE paths.
 std::vector<std::string> ServerEnv(const Env& env);
-
-// The environment for init scripts: all of it (stack scripts need their own secrets).
-std::vector<std::string> ScriptEnv(const Env& env);
 
 }  // namespace aza::cli

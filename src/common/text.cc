@@ -84,6 +84,15 @@ std::optional<double> ParseDecimal(std::string_view s) {
   return value;
 }
 
+std::string DoubleQuoted(std::string_view name) {
+  std::string out = "\"";
+  for (const char c : name) {
+    if (c == '"') out += '"';
+    out += c;
+  }
+  return out + "\"";
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

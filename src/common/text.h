@@ -30,6 +30,10 @@ std::optional<std::int64_t> ParseInt(std::string_view s);
 // no exponent, no sign. nullopt on anything else.
 std::optional<double> ParseDecimal(std::string_view s);
 
+// `s` in double quotes, each double quote inside doubled ("my-app", "a""b"): a quoted SQL
+// identifier, and a field of PgBouncer's auth file.
+std::string DoubleQuoted(std::string_view name);
+
 // ASCII lower-casing.
 std::string ToLower(std::string_view s);
 

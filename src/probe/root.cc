@@ -1,9 +1,11 @@
 #include "probe/root.h"
 
+#include <dirent.h>
 #include <fcntl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -48,6 +50,20 @@ bool Root::IsDirectory(std::string_view path) const {
   struct stat st {};
   const std::string full = dir_ + std::string(path);
   return ::stat(full.c_str(), &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+std::vector<std::string> Root::List(std::string_view path) const {
+  std::vector<std::string> names;
+  const std::string full = dir_ + std::string(path);
+  DIR* d = ::opendir(full.c_str());
+  if (d == nullptr) return names;
+  while (const dirent* e = ::readdir(d)) {
+    const std::string_view name(e->d_name);
+    if (name != "." && name != "..") names.emplace_back(name);
+  }
+  ::closedir(d);
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 std::string JoinPath(std::string_view base, std::string_view rest) {

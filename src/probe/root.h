@@ -5,6 +5,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace aza::probe {
 
@@ -27,6 +28,9 @@ class Root {
 
   // True if the absolute in-container path is a directory under the root.
   bool IsDirectory(std::string_view path) const;
+
+  // The names in an in-container directory, sorted; empty when it is absent or unreadable.
+  std::vector<std::string> List(std::string_view path) const;
 
  private:
   std::string dir_;  // without trailing '/'; empty for "/"

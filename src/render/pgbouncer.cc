@@ -2,20 +2,9 @@
 
 #include <fmt/format.h>
 
+#include "common/text.h"
+
 namespace aza::render {
-namespace {
-
-std::string Quoted(const std::string& s) {
-  std::string out = "\"";
-  for (const char c : s) {
-    if (c == '"') out += '"';
-    out += c;
-  }
-  return out + "\"";
-}
-
-}  // namespace
-
 std::string PgBouncerIni(const PgBouncerSettings& s) {
   std::string out = fmt::format(
       "; Rendered by aza-pg at start from the environment; edits are lost on restart.\n"
@@ -58,9 +47,9 @@ std::string PgBouncerIni(const PgBouncerSettings& s) {
 }
 
 std::string PgBouncerAuthFile(const PgBouncerSettings& s) {
-  std::string out = Quoted(s.auth_user) + " " + Quoted(s.auth_password) + "\n";
+  std::string out = DoubleQuoted(s.auth_user) + " " + DoubleQuoted(s.auth_password) + "\n";
   if (!s.stats_password.empty())
-    out += Quoted(s.stats_user) + " " + Quoted(s.stats_password) + "\n";
+    out += DoubleQuoted(s.stats_user) + " " + DoubleQuoted(s.stats_password) + "\n";
   return out;
 }
 

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <string>
+#include <tuple>
 
 #include "common/units.h"
 #include "tune/huge_pages.h"
@@ -321,12 +323,19 @@ class Tuner {
     }
     if (v_.max_parallel_workers == 0) v_.max_parallel_maintenance_workers = 0;
     shm_clamp_ = fmt::format("reduced for /dev/shm {}", FormatPgMemory(shm));
+    // Name only what changed: "reduced max_parallel_workers 2 -> 2" would be untrue.
+    std::string reduced;
+    for (const auto& [name, from, to] :
+         {std::tuple{"max_parallel_workers", before, v_.max_parallel_workers},
+          std::tuple{"max_parallel_maintenance_workers", before_maint,
+                     v_.max_parallel_maintenance_workers}}) {
+      if (from != to)
+        reduced += fmt::format("{}{} {} -> {}", reduced.empty() ? "" : " and ", name, from, to);
+    }
     t_.warnings.push_back(fmt::format(
-        "/dev/shm is {} but parallel query and parallel maintenance may need {}: reduced "
-        "max_parallel_workers {} -> {} and max_parallel_maintenance_workers {} -> {}; set the "
-        "container's shm_size to at least {}",
-        FormatHuman(shm), FormatHuman(t_.budget.shm_needed_bytes), before, v_.max_parallel_workers,
-        before_maint, v_.max_parallel_maintenance_workers,
+        "/dev/shm is {} but parallel query and parallel maintenance may need {}: reduced {}; set "
+        "the container's shm_size to at least {}",
+        FormatHuman(shm), FormatHuman(t_.budget.shm_needed_bytes), reduced,
         FormatPgMemory(RoundUpShm(t_.budget.shm_needed_bytes))));
     SetWorkerProcesses();
     FillBudget();  // fewer workers: the worst case shrank

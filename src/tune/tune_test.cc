@@ -146,6 +146,18 @@ TEST(Tune, SmallShmReducesParallelismWithWarning) {
   EXPECT_GE(roomy.budget.shm_needed_bytes, check.budget.shm_needed_bytes);
 }
 
+// The /dev/shm warning names only the settings it changed, at every shm size and CPU count.
+TEST(Tune, ShmWarningNamesOnlyWhatChanged) {
+  const std::regex unchanged(R"(max_parallel_\w+ (\d+) -> \1\b)");
+  for (const double cpus : {2.0, 4.0, 8.0, 16.0}) {
+    for (std::uint64_t shm = 4 * kMiB; shm <= 2 * kGiB; shm += 4 * kMiB) {
+      for (const std::string& w : Tune({8 * kGiB, cpus, shm, 0}, {}).warnings) {
+        EXPECT_FALSE(std::regex_search(w, unchanged)) << cpus << " CPUs, shm " << shm << ": " << w;
+      }
+    }
+  }
+}
+
 TEST(Tune, OneCpuDisablesParallelQuery) {
   const Values v = At(8 * kGiB, 1.5).values;
   EXPECT_EQ(v.max_parallel_workers, 0);

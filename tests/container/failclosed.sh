@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # A failing init script stops the first start with a non-zero exit, and the next start
-# refuses the half-initialized data directory instead of running on it.
+# refuses the half-initialized data directory instead of running on it, naming the script.
 source "$(dirname "$0")/lib.sh"
 c=$PREFIX
 vol="$PREFIX-data"
@@ -20,5 +20,7 @@ docker rm -f -v "$c" >/dev/null
 run_pg "$c" -v "$vol:/var/lib/postgresql"
 code=$(wait_exit "$c" 30)
 expect_eq "$code" 1 "the next start refuses"
-expect_contains "$(docker logs "$c" 2>&1)" "without the 'aza-pg.initialized' marker" "refusal explains itself"
+log=$(docker logs "$c" 2>&1)
+expect_contains "$log" "first start did not finish: init script 02-bad.sql failed" "the refusal names the script"
+expect_contains "$log" "docker compose down -v" "the refusal says how to start over"
 finish

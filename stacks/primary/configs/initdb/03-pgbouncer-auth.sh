@@ -4,14 +4,11 @@
 # Hardening (research/stacks.md §5): SECURITY DEFINER owned by the superuser in its own
 # schema, search_path pinned to pg_catalog, pg_temp and every operator schema-qualified
 # (CVE-2025-12819), no password for expired roles (CVE-2025-2291), never superusers or the
-# service roles, EXECUTE only for pgbouncer_auth. The password reaches psql through the
-# environment (\getenv), never argv or a file, and the session does not log statements.
+# service roles, EXECUTE only for pgbouncer_auth. aza-pg has resolved PGBOUNCER_AUTH_PASS_FILE;
+# the password reaches psql through the environment (\getenv), never argv or a file, and the
+# session does not log statements.
 set -euo pipefail
 
-if [ -n "${PGBOUNCER_AUTH_PASS_FILE:-}" ]; then
-  PGBOUNCER_AUTH_PASS=$(<"$PGBOUNCER_AUTH_PASS_FILE")
-  export PGBOUNCER_AUTH_PASS
-fi
 if [ -z "${PGBOUNCER_AUTH_PASS:-}" ]; then
   echo "03-pgbouncer-auth: PGBOUNCER_AUTH_PASS (or PGBOUNCER_AUTH_PASS_FILE) is required" >&2
   exit 1

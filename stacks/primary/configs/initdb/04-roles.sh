@@ -1,26 +1,17 @@
 #!/usr/bin/env bash
 # 04-roles.sh — primary stack: the exporter's role (pg_monitor, not a superuser), the
 # application role that logs in through PgBouncer and owns POSTGRES_DB, and the guide's
-# per-role connection limits. Passwords come from the environment (or *_FILE) via \getenv.
+# per-role connection limits. aza-pg has resolved every *_FILE and validated APP_USER (any name
+# PostgreSQL accepts); passwords and names reach SQL through \getenv and psql's quoting.
 set -euo pipefail
 
 for var in EXPORTER_PASSWORD APP_PASSWORD; do
-  file_var="${var}_FILE"
-  if [ -n "${!file_var:-}" ]; then
-    printf -v "$var" '%s' "$(<"${!file_var}")"
-    export "${var?}"
-  fi
   if [ -z "${!var:-}" ]; then
     echo "04-roles: $var (or ${var}_FILE) is required" >&2
     exit 1
   fi
 done
-APP_USER=${APP_USER:-app}
-if [[ ! $APP_USER =~ ^[a-z_][a-z0-9_]{0,62}$ ]]; then
-  echo "04-roles: APP_USER='$APP_USER': use a-z, 0-9 and _" >&2
-  exit 1
-fi
-export APP_USER
+export APP_USER=${APP_USER:-app}
 
 psql -v ON_ERROR_STOP=1 --no-psqlrc --quiet --dbname=postgres <<'SQL'
 SET pgaudit.log = 'none';
