@@ -28,16 +28,26 @@ if ! docker compose --project-directory "$dir" -f "$dir/compose.yml" up -d --wai
 fi
 
 get() { grep -E "^$1=" "$env_file" | tail -1 | cut -d= -f2-; }
+# Percent-encodes a URL component byte by byte, so names like "my app" or "it's" paste as is.
+uri() {
+  local LC_ALL=C s=$1 out='' c i
+  for (( i = 0; i < ${#s}; i++ )); do
+    c=${s:i:1}
+    case $c in [A-Za-z0-9._~-]) out+=$c ;; *) printf -v c '%%%02X' "'$c"; out+=$c ;; esac
+  done
+  printf '%s' "$out"
+}
 pg_ip=$(get POSTGRES_BIND_IP); pg_port=$(get POSTGRES_PORT)
+app_user=$(uri "$(get APP_USER)"); app_db=$(uri "$(get APP_DB)")
 cat <<MSG
 
 aza-pg $(basename "$dir") stack is up. Passwords are in $env_file.
   applications (PgBouncer, transaction pooling):
-    postgresql://$(get APP_USER):\$APP_PASSWORD@${pg_ip:-127.0.0.1}:$(get PGBOUNCER_PORT)/$(get APP_DB)
+    postgresql://${app_user}:\$APP_PASSWORD@${pg_ip:-127.0.0.1}:$(get PGBOUNCER_PORT)/${app_db}
   administration (direct, superuser):
     postgresql://postgres:\$POSTGRES_PASSWORD@${pg_ip:-127.0.0.1}:${pg_port}/postgres
   metrics (Prometheus):
     http://$(get EXPORTER_BIND_IP):$(get EXPORTER_PORT)/metrics
-  e.g.  set -a; . $env_file; set +a; psql "postgresql://$(get APP_USER):\$APP_PASSWORD@127.0.0.1:$(get PGBOUNCER_PORT)/$(get APP_DB)"
+  e.g.  set -a; . $env_file; set +a; psql "postgresql://${app_user}:\$APP_PASSWORD@127.0.0.1:$(get PGBOUNCER_PORT)/${app_db}"
   or    make psql
 MSG

@@ -118,9 +118,15 @@ Expected<void> CheckName(std::string_view variable, const std::string& value, Na
   if (value.find_first_of("\n\r") != std::string::npos) {
     return Fail(ErrorCode::kInvalidInput, fmt::format("{}: must be a single line", variable));
   }
-  if (kind == NameKind::kRole && ToLower(value.substr(0, 3)) == "pg_") {
+  if (kind != NameKind::kDatabase && ToLower(value.substr(0, 3)) == "pg_") {
     return Fail(ErrorCode::kInvalidInput,
                 fmt::format("{}='{}': role names starting with pg_ are reserved by PostgreSQL",
+                            variable, value));
+  }
+  if (kind == NameKind::kSuperuser && value.find_first_of("\"$'\\") != std::string::npos) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("{}='{}': PostgreSQL refuses \", $, ' and \\ in the superuser's name "
+                            "(extension scripts quote it); use them in APP_USER instead",
                             variable, value));
   }
   if (kind == NameKind::kDatabase && (value == "template0" || value == "template1")) {
@@ -156,7 +162,7 @@ Expected<RunConfig> ReadRunConfig(const Env& env) {
   auto app_user = Resolve(env, "APP_USER", "");
   if (!app_user) return tl::unexpected(app_user.error());
   for (const auto& [name, value, kind] :
-       {std::tuple{"POSTGRES_USER", c.user, NameKind::kRole},
+       {std::tuple{"POSTGRES_USER", c.user, NameKind::kSuperuser},
         std::tuple{"POSTGRES_DB", c.database, NameKind::kDatabase},
         std::tuple{"APP_USER", *app_user, NameKind::kRole}}) {
     if (value.empty() && std::string_view(name) == "APP_USER") continue;

@@ -32,8 +32,9 @@ struct RunConfig {
 Expected<std::optional<std::string>> ReadSecret(const Env& env, const std::string& name);
 
 // Checks a role or database name as PostgreSQL takes a quoted identifier (1 to 63 bytes),
-// refusing what aza-pg or PostgreSQL reserve: roles named pg_*, the template databases.
-enum class NameKind { kRole, kDatabase };
+// refusing what aza-pg or PostgreSQL reserve: roles named pg_*, the template databases, and
+// in the bootstrap superuser's name the characters PostgreSQL 18 refuses there (" $ ' \).
+enum class NameKind { kSuperuser, kRole, kDatabase };
 Expected<void> CheckName(std::string_view variable, const std::string& value, NameKind kind);
 
 // Checks a replication slot name as PostgreSQL does: a-z, 0-9 and _, at most 63.

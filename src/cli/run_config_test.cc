@@ -23,13 +23,17 @@ TEST(ReadRunConfig, AcceptsEveryNamePostgresAccepts) {
       "données", std::string(63, 'x')};
   for (const std::string& n : names) {
     Env env = Base();
-    env["POSTGRES_USER"] = n;
+    env["APP_USER"] = n;
     env["POSTGRES_DB"] = n;
     const auto c = ReadRunConfig(env);
     ASSERT_TRUE(c) << n << ": " << c.error().message;
-    EXPECT_EQ(c->user, n);
     EXPECT_EQ(c->database, n);
     EXPECT_THAT(c->script_env, Contains("POSTGRES_DB=" + n));
+    EXPECT_THAT(c->script_env, Contains("APP_USER=" + n));
+    if (n.find_first_of("\"'\\") == std::string::npos) {
+      env["POSTGRES_USER"] = n;
+      EXPECT_EQ(ReadRunConfig(env)->user, n);
+    }
   }
 }
 
@@ -46,6 +50,10 @@ TEST(ReadRunConfig, RefusesWhatPostgresOrAzaReserves) {
       {"POSTGRES_DB", "template1", "template database"},
       {"POSTGRES_DB", std::string(64, 'x'), "at most 63"},
       {"POSTGRES_USER", "two\nlines", "single line"},
+      {"POSTGRES_USER", "it's", "superuser's name"},
+      {"POSTGRES_USER", "a\\b", "superuser's name"},
+      {"POSTGRES_USER", "say \"hi\"", "superuser's name"},
+      {"POSTGRES_USER", "a$b", "superuser's name"},
       {"REPLICATION_SLOT_NAME", "Slot-1", "use a-z"},
   };
   for (const auto& c : cases) {

@@ -38,8 +38,9 @@ check_bad POSTGRES_MEMORY=100
 check_bad POSTGRES_CPUS=0
 check_bad POSTGRES_SKIP_AUTOCONFIG=maybe
 check_bad DISABLE_DATA_CHECKSUMS=sometimes
-check_bad "POSTGRES_USER=bad name"
-check_bad "POSTGRES_DB=db;drop"
+check_bad "POSTGRES_USER=pg_bad"
+check_bad "POSTGRES_USER=it's"
+check_bad "POSTGRES_DB=$(printf 'd%.0s' $(seq 1 64))"
 check_bad POSTGRES_PASSWORD_FILE=/run/secrets/missing
 check_bad POSTGRES_HOST_AUTH_METHOD=trust
 check_bad "POSTGRES_INITDB_ARGS=--auth=trust"
