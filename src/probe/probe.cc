@@ -14,8 +14,8 @@
 namespace aza::probe {
 namespace {
 
-// Without /proc/meminfo no value can be judged "at or above host RAM"; v1's "unlimited"
-// sentinels (LONG_MAX rounded down to a page) are all above this.
+// v1's "unlimited" sentinels (LONG_MAX rounded down to a page) are all above this; no real
+// machine has this much memory.
 constexpr std::uint64_t kSentinelFloor = std::uint64_t{1} << 62;
 
 std::string Describe(const FileText& f) {
@@ -75,33 +75,45 @@ class Detector {
     }
   }
 
-  // True when `v` is a real limit rather than "unlimited" spelled as a huge number.
-  bool IsLimit(std::uint64_t v) const {
-    return r_.host_memory_bytes > 0 ? v < r_.host_memory_bytes : v < kSentinelFloor;
+  // What a limit value `v` read from `what` means: nullopt for "unlimited" spelled as a number
+  // (v1's sentinels, LONG_MAX rounded down to a page); the host's memory for a limit at or
+  // above it, which lets the container use the whole host (a "4 GB" VPS shows about 3.8 GiB of
+  // MemTotal and its operator writes 4g), with `*note` saying so; else `v`.
+  std::optional<std::uint64_t> Judge(const std::string& what, std::uint64_t v, std::string* note) {
+    if (v >= kSentinelFloor) {
+      Trace(fmt::format("{}: {} (the unlimited sentinel: no limit)", what, v));
+      return std::nullopt;
+    }
+    if (r_.host_memory_bytes > 0 && v >= r_.host_memory_bytes) {
+      *note = fmt::format(" ({} at or above the host's memory: clamped to MemTotal {})",
+                          FormatHuman(v), FormatHuman(r_.host_memory_bytes));
+      Trace(fmt::format("{}: {}{}", what, v, *note));
+      return r_.host_memory_bytes;
+    }
+    Trace(fmt::format("{}: {} ({})", what, v, FormatHuman(v)));
+    return v;
   }
 
-  // Reads one memory limit file; returns the value when it is a real limit.
-  std::optional<std::uint64_t> MemoryFile(const std::string& path) {
+  // Reads one memory limit file and considers the limit it sets.
+  void ConsiderFile(const std::string& path, const std::string& source) {
     const FileText f = Read(path);
-    if (f.state != FileText::State::kOk) return std::nullopt;
+    if (f.state != FileText::State::kOk) return;
     const LimitValue v = ParseLimit(f.text);
     if (v.kind == LimitValue::Kind::kUnlimited) {
       Trace(fmt::format("{}: max (unlimited)", path));
     } else if (v.kind == LimitValue::Kind::kMalformed || v.value == 0) {
       Trace(fmt::format("{}: malformed '{}'", path, Trim(f.text)));
-    } else if (!IsLimit(v.value)) {
-      Trace(fmt::format("{}: {} (at or above host memory: no limit)", path, v.value));
     } else {
-      Trace(fmt::format("{}: {} ({})", path, v.value, FormatHuman(v.value)));
-      return v.value;
+      Consider(path, v.value, source);
     }
-    return std::nullopt;
   }
 
-  void Consider(std::optional<std::uint64_t> v, std::string source) {
+  void Consider(const std::string& what, std::uint64_t value, const std::string& source) {
+    std::string note;
+    const std::optional<std::uint64_t> v = Judge(what, value, &note);
     if (v && (!r_.memory_limit_bytes || *v < *r_.memory_limit_bytes)) {
       r_.memory_limit_bytes = *v;
-      r_.memory_source = std::move(source);
+      r_.memory_source = source + note;
     }
   }
 
@@ -113,20 +125,20 @@ class Detector {
         // memory.low / memory.min are protections and never cap (kernel cgroup-v2.rst).
         for (const char* name : {"memory.max", "memory.high"}) {
           const std::string p = JoinPath(dir, name);
-          Consider(MemoryFile(p), "cgroup v2 " + p);
+          ConsiderFile(p, "cgroup v2 " + p);
         }
       } else {
         const std::string p = JoinPath(dir, "memory.limit_in_bytes");
-        Consider(MemoryFile(p), "cgroup v1 " + p);
+        ConsiderFile(p, "cgroup v1 " + p);
         // A limit on an ancestor invisible from here still shows in memory.stat when the
         // hierarchy is in use (JDK-8370966).
         const FileText use = Read(JoinPath(dir, "memory.use_hierarchy"));
         if (use.state == FileText::State::kOk && Trim(use.text) == "1") {
           const std::string stat = JoinPath(dir, "memory.stat");
           const auto hml = FindKeyNumber(Read(stat).text, "hierarchical_memory_limit");
-          if (hml && *hml > 0 && IsLimit(*hml)) {
-            Trace(fmt::format("{}: hierarchical_memory_limit {}", stat, *hml));
-            Consider(hml, "cgroup v1 " + stat + " hierarchical_memory_limit");
+          if (hml && *hml > 0) {
+            Consider(stat + " hierarchical_memory_limit", *hml,
+                     "cgroup v1 " + stat + " hierarchical_memory_limit");
           }
         }
       }
@@ -140,7 +152,9 @@ class Detector {
     r_.memory_source = "default (no memory limit found)";
     r_.warnings.push_back(fmt::format(
         "no container memory limit found (host has {}): sizing for the conservative {} "
-        "baseline; set a memory limit on the container or POSTGRES_MEMORY to size for more",
+        "baseline. A limit set on a parent cgroup (a systemd slice, --cgroup-parent) cannot be "
+        "seen inside the container's private cgroup namespace; to size for more, set the "
+        "container's own limit (mem_limit, docker run --memory) or POSTGRES_MEMORY",
         r_.host_memory_bytes > 0 ? FormatHuman(r_.host_memory_bytes) : "an unknown amount",
         FormatHuman(r_.memory_bytes)));
   }
@@ -166,6 +180,7 @@ class Detector {
     const std::optional<double> affinity = Affinity(&affinity_source);
     double best = affinity.value_or(0);
     r_.cpu_source = affinity_source;
+    std::optional<std::pair<double, std::string>> above;  // the lowest quota above affinity
     if (h.version == 0) Trace("cpu controller: " + h.why);
     for (const std::string& dir : h.walk) {
       CpuQuota q;
@@ -196,7 +211,14 @@ class Detector {
         best = cpus;
         r_.cpu_source =
             fmt::format("cgroup v{} {} ({}/{})", h.version, file, q.quota_us, q.period_us);
+      } else if (affinity && cpus >= *affinity && (!above || cpus < above->first)) {
+        above = {cpus, fmt::format("cgroup v{} {}", h.version, file)};
       }
+    }
+    // A quota above the CPUs this process may run on cannot be used: say which one was clamped.
+    if (above && affinity && best == *affinity) {
+      r_.cpu_source += fmt::format("; {} quota of {:g} CPUs is above it: clamped to {:g}",
+                                   above->second, above->first, best);
     }
     if (best <= 0) {
       best = 1;
