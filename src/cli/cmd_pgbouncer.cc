@@ -10,7 +10,6 @@
 #include <cerrno>
 #include <chrono>
 #include <cstdio>
-#include <thread>
 #include <tuple>
 
 #include "cli/commands.h"
@@ -28,6 +27,8 @@ namespace {
 constexpr char kRunDir[] = "/run/pgbouncer";
 // How long to wait for PostgreSQL to accept the auth user before giving up.
 constexpr std::chrono::seconds kServerWait{120};
+// Between two attempts.
+constexpr std::chrono::seconds kRetryInterval{2};
 // File descriptors PgBouncer needs beyond one per client and one per server connection.
 constexpr std::uint64_t kSpareFds = 64;
 
@@ -81,7 +82,8 @@ Expected<render::PgBouncerSettings> ReadSettings(const Env& env) {
 // Connects as the auth user, proves the password and the lookup function, and reads what
 // the pool sizes derive from. Retries while the server is starting; a wrong password, a
 // missing role or a missing function is final.
-Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s) {
+Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s,
+                                     supervisor::Supervisor& sup) {
   const health::ConnParams p{{"host", s.db_host},
                              {"port", std::to_string(s.db_port)},
                              {"dbname", s.auth_dbname},
@@ -126,7 +128,10 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s) {
                               s.auth_user, kServerWait.count(), m));
     }
     Log(fmt::format("waiting for PostgreSQL at {}: {}", where, m));
-    std::this_thread::sleep_for(std::chrono::seconds(2));
+    if (!sup.Sleep(kRetryInterval)) {
+      return Fail(ErrorCode::kState,
+                  fmt::format("stopped while waiting for PostgreSQL at {}", where));
+    }
   }
 }
 
@@ -146,8 +151,13 @@ int RunPgBouncer() {
   auto settings = ReadSettings(env);
   if (!settings) return ExitWith(settings.error());
   supervisor::BlockSignals();
+  supervisor::Supervisor sup;
 
-  auto server = AskServer(*settings);
+  auto server = AskServer(*settings, sup);
+  if (!server && sup.phase() != supervisor::Phase::kRunning) {
+    Log(server.error().message);
+    return kExitOk;  // docker stop while waiting: nothing ran, nothing failed
+  }
   if (!server) return ExitWith(server.error());
   if (auto size = IntVar(env, "PGBOUNCER_DEFAULT_POOL_SIZE", 0, 1, 10000); !size) {
     return ExitWith(size.error());
@@ -181,7 +191,6 @@ int RunPgBouncer() {
   if (!pid) return ExitWith(pid.error());
   Log(fmt::format("pgbouncer started (pid {}), {} mode on :{}, max_client_conn {}", *pid,
                   settings->pool_mode, settings->listen_port, settings->max_client_conn));
-  supervisor::Supervisor sup;
   const supervisor::ExitStatus st = sup.Wait(*pid);
   Log(fmt::format("pgbouncer exited with code {}", st.ShellCode()));
   return st.ShellCode();

@@ -234,6 +234,10 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   std::optional<PrimaryMinimums> primary;
   if (*replica) {
     auto minimums = PrepareReplica(**replica, cfg->pgdata, state, env, sup);
+    if (!minimums && sup.phase() != supervisor::Phase::kRunning) {
+      Log(minimums.error().message);
+      return kExitOk;  // docker stop while waiting: nothing ran, nothing failed
+    }
     if (!minimums) return ExitWith(minimums.error());
     primary = *minimums;
   }

@@ -5,7 +5,6 @@
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
-#include <thread>
 
 #include "cli/run_config.h"
 #include "common/log.h"
@@ -116,12 +115,15 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
                               "same value as on the primary",
                               where, cfg.user));
     }
-    if (i >= attempts || sup.phase() != supervisor::Phase::kRunning) {
+    if (i >= attempts) {
       return Fail(ErrorCode::kState, fmt::format("the primary {} did not answer within {} s: {}",
                                                  where, cfg.wait_seconds, m));
     }
     Log(fmt::format("waiting for the primary {} (attempt {}/{}): {}", where, i, attempts, m));
-    std::this_thread::sleep_for(kRetryInterval);
+    if (!sup.Sleep(kRetryInterval)) {
+      return Fail(ErrorCode::kState,
+                  fmt::format("stopped while waiting for the primary {}", where));
+    }
   }
 
   Log(fmt::format("cloning from {} with pg_basebackup (slot {}, WAL streamed)", where, cfg.slot));

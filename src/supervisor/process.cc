@@ -2,11 +2,13 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
+#include <poll.h>
 #include <signal.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -94,16 +96,25 @@ Expected<std::string> RunCapture(const SpawnSpec& spec, Supervisor& sup) {
     close(fds[0]);
     return tl::unexpected(pid.error());
   }
+  // Read while handling signals: a stop request reaches the child even while it writes.
   std::string out;
   char buf[4096];
+  std::optional<ExitStatus> exited;
+  pollfd pfd{fds[0], POLLIN, 0};
   while (true) {
-    const ssize_t n = read(fds[0], buf, sizeof buf);
-    if (n < 0 && errno == EINTR) continue;
-    if (n <= 0) break;
-    out.append(buf, static_cast<std::size_t>(n));
+    const int ready = poll(&pfd, 1, 100);
+    if (ready > 0) {
+      const ssize_t n = read(fds[0], buf, sizeof buf);
+      if (n < 0 && errno == EINTR) continue;
+      if (n <= 0) break;
+      out.append(buf, static_cast<std::size_t>(n));
+    } else if (ready < 0 && errno != EINTR) {
+      break;
+    }
+    if (!exited) exited = sup.Poll(*pid, 0);
   }
   close(fds[0]);
-  const ExitStatus st = sup.Wait(*pid);
+  const ExitStatus st = exited ? *exited : sup.Wait(*pid);
   if (!st.Success()) {
     return Fail(ErrorCode::kIo,
                 fmt::format("{} failed with exit code {}", spec.argv[0], st.ShellCode()));
@@ -127,6 +138,17 @@ void Supervisor::Forward(pid_t target, int sig) noexcept {
     phase_ = Phase::kImmediateShutdown;
   }
   if (target > 0) kill(target, to_send);
+}
+
+bool Supervisor::Sleep(std::chrono::milliseconds duration) noexcept {
+  const auto deadline = std::chrono::steady_clock::now() + duration;
+  while (phase_ == Phase::kRunning) {
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+        deadline - std::chrono::steady_clock::now());
+    if (left.count() <= 0) return true;
+    Poll(0, static_cast<int>(std::min<std::chrono::milliseconds::rep>(left.count(), 1000)));
+  }
+  return false;
 }
 
 ExitStatus Supervisor::Wait(pid_t target) noexcept {

@@ -13,6 +13,7 @@
 
 #include <sys/types.h>
 
+#include <chrono>
 #include <optional>
 #include <string>
 #include <vector>
@@ -38,7 +39,8 @@ struct SpawnSpec {
 Expected<pid_t> Spawn(const SpawnSpec& spec);
 
 // Runs a child to completion and returns its standard output; a non-zero exit is an error
-// naming argv[0]. Signals arriving meanwhile are handled by `sup` as in Wait.
+// naming argv[0]. Signals arriving meanwhile are handled by `sup` as in Wait, also while the
+// child is still writing.
 class Supervisor;
 Expected<std::string> RunCapture(const SpawnSpec& spec, Supervisor& sup);
 
@@ -65,6 +67,10 @@ class Supervisor {
 
   // Like Wait, but returns nullopt when `target` is still running after `timeout_ms`.
   std::optional<ExitStatus> Poll(pid_t target, int timeout_ms) noexcept;
+
+  // Sleeps up to `duration`, handling signals and reaping meanwhile. Returns false as soon as
+  // a stop is requested (at once if one already was): no wait outlives `docker stop`.
+  bool Sleep(std::chrono::milliseconds duration) noexcept;
 
   // Whether a stop was requested (during init this aborts the remaining steps).
   Phase phase() const { return phase_; }

@@ -57,6 +57,26 @@ expect_contains "$log" "received immediate shutdown request" "PostgreSQL saw an 
 [ $((SECONDS - start)) -lt 15 ] && pass "immediate shutdown ended in $((SECONDS - start)) s" \
   || fail "immediate shutdown took $((SECONDS - start)) s"
 
+# docker stop is honoured within 2 s in every wait: a replica waiting for its primary and
+# PgBouncer waiting for PostgreSQL (both pointed at a closed port on the container's loopback).
+stop_while_waiting() {  # name needle: the container is running
+  local name=$1 needle=$2 start ms
+  wait_log "$name" "$needle" || fail "$name: never waited ($(docker logs "$name" 2>&1 | tail -2))"
+  start=$(date +%s%N)
+  docker stop -t 10 "$name" >/dev/null
+  ms=$(( ($(date +%s%N) - start) / 1000000 ))
+  [ "$ms" -lt 2000 ] && pass "$name: docker stop while waiting took $ms ms" \
+    || fail "$name: docker stop while waiting took $ms ms"
+  expect_eq "$(docker inspect -f '{{.State.ExitCode}}' "$name")" 0 "$name: a stop while waiting exits 0"
+}
+run_pg "$PREFIX-replica-wait" -e PRIMARY_HOST=127.0.0.1 -e PRIMARY_PORT=1 -e REPLICATION_PASSWORD=x
+stop_while_waiting "$PREFIX-replica-wait" "waiting for the primary"
+b="$PREFIX-bouncer-wait"
+CLEANUP+=("docker rm -f -v $b")
+docker run -d --name "$b" -e DB_HOST=127.0.0.1 -e DB_PORT=1 -e PGBOUNCER_AUTH_PASS=x \
+  "aza-pg/pgbouncer:${AZA_IMAGE_TAG:-dev}" >/dev/null
+stop_while_waiting "$b" "waiting for PostgreSQL"
+
 # Another command than postgres runs as is; its exit code is the container's. (Read from
 # inspect: with --rm, the docker CLI on podman 4.3's API reports 0 whatever the code.)
 exit_code_of() {
