@@ -95,8 +95,12 @@ bench-tune: build ## detect/tune micro-benchmarks and the whole `aza-pg tune` pr
 format: ## clang-format every C++ file in place
 	@git ls-files '*.cc' '*.h' | xargs clang-format -i
 
-lint: ## formatting check, shellcheck
+lint: build ## formatting check, clang-tidy (.clang-tidy's checks, warnings are errors), shellcheck
+	@scripts/deps.sh lint
 	@git ls-files '*.cc' '*.h' | xargs clang-format --dry-run -Werror
+	@command -v run-clang-tidy >/dev/null
+	@run-clang-tidy -p $(BUILD) -j $$(nproc) -quiet '^$(CURDIR)/src/.*\.cc$$' >build/clang-tidy.log 2>&1 || true
+	@! grep -E '(warning|error): ' build/clang-tidy.log
 	@git ls-files '*.sh' .ci/run | xargs shellcheck
 
 clean: ## remove build trees (images stay)

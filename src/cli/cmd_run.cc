@@ -49,6 +49,7 @@ bool Informational(const std::vector<std::string>& args) {
 // Anything other than postgres runs as is, in place of this process (bash, psql, ...).
 int ExecOther(const std::vector<std::string>& args) {
   std::vector<char*> argv;
+  argv.reserve(args.size() + 1);
   for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
   argv.push_back(nullptr);
   execvp(argv[0], argv.data());
@@ -189,9 +190,10 @@ std::optional<int> InitializePrimary(const RunConfig& cfg, const std::vector<std
   spec.server_env = ServerEnv(env);
   spec.script_env = cfg.script_env;
   const bootstrap::InitResult r = bootstrap::Initialize(spec, sup);
-  if (r)
+  if (r) {
     return sup.phase() == supervisor::Phase::kRunning ? std::nullopt
                                                       : std::optional<int>(kExitFailure);
+  }
   const Error& e = r.error().error;
   if (r.error().undone) {
     Log(

@@ -15,7 +15,7 @@
 namespace aza::cli {
 namespace {
 
-void Print(const std::string& s) { std::fwrite(s.data(), 1, s.size(), stdout); }
+void Print(const std::string& s) { (void)std::fwrite(s.data(), 1, s.size(), stdout); }
 
 }  // namespace
 

@@ -1,15 +1,19 @@
 // cli/main.cc — the aza-pg command: parses arguments and calls one command. Exceptions from
-// CLI11 end here and become exit code 2 with one line on stderr.
+// CLI11 end here and become exit code 2 with one line on stderr; any other exception (fmt, an
+// allocation) becomes exit code 1 with one line, never an abort.
 #include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
 #include <cstdio>
+#include <exception>
 #include <string>
 #include <vector>
 
 #include "cli/commands.h"
 
-int main(int argc, char** argv) {
+namespace {
+
+int Main(int argc, char** argv) {
   using aza::cli::CommandArgs;
   CLI::App app{"aza-pg: container-aware PostgreSQL 18 tuning and supervision"};
   app.require_subcommand(1);
@@ -53,7 +57,7 @@ int main(int argc, char** argv) {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
     if (e.get_exit_code() == 0) return app.exit(e);  // --help
-    std::fprintf(stderr, "aza-pg: %s\n", e.what());
+    (void)std::fprintf(stderr, "aza-pg: %s\n", e.what());
     return aza::cli::kExitUsage;
   }
 
@@ -65,4 +69,15 @@ int main(int argc, char** argv) {
   }
   if (pgbouncer->parsed()) return aza::cli::RunPgBouncer();
   return aza::cli::kExitUsage;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  try {
+    return Main(argc, argv);
+  } catch (const std::exception& e) {
+    (void)std::fprintf(stderr, "aza-pg: error: %s\n", e.what());
+    return aza::cli::kExitFailure;
+  }
 }

@@ -24,6 +24,14 @@ bool IsSecretName(std::string_view name) {
          name.find("_PASS") != std::string_view::npos;
 }
 
+// "NAME=value", as an environment entry.
+std::string KeyValue(const std::string& name, const std::string& value) {
+  std::string out = name;
+  out += '=';
+  out += value;
+  return out;
+}
+
 bool EndsWith(std::string_view s, std::string_view suffix) {
   return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
 }
@@ -77,7 +85,7 @@ Expected<std::vector<std::string>> ScriptEnv(const Env& env, const RunConfig& c)
   out["POSTGRES_DB"] = c.database;
   if (c.password) out["POSTGRES_PASSWORD"] = *c.password;
   std::vector<std::string> lines;
-  for (const auto& [k, v] : out) lines.push_back(k + "=" + v);
+  for (const auto& [k, v] : out) lines.push_back(KeyValue(k, v));
   return lines;
 }
 
@@ -227,7 +235,7 @@ Expected<RunConfig> ReadRunConfig(const Env& env) {
 std::vector<std::string> ServerEnv(const Env& env) {
   std::vector<std::string> out;
   for (const auto& [k, v] : env) {
-    if (!IsSecretName(k)) out.push_back(k + "=" + v);
+    if (!IsSecretName(k)) out.push_back(KeyValue(k, v));
   }
   return out;
 }

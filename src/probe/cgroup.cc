@@ -66,7 +66,7 @@ std::string RelativeToMount(const Mount& mount, std::string_view cgroup_path, co
   // The process was moved to a cgroup outside the mounted subtree: take the longest suffix of
   // its path that exists under the mount point (JDK-8343191).
   for (std::size_t from = 0; from < path.size(); ++from) {
-    const std::string rel = JoinComponents(path, from, path.size());
+    std::string rel = JoinComponents(path, from, path.size());
     if (root.IsDirectory(JoinPath(mount.mount_point, rel))) return rel;
   }
   warnings->push_back(fmt::format(

@@ -3,6 +3,7 @@
 // Adding a case is adding a folder.
 #include "probe/probe.h"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -62,7 +63,7 @@ TEST_P(ProbeFixture, MatchesExpected) {
   for (const auto& entry : expected) {
     const std::string& key = entry.first;     // not a structured binding: clang 14 cannot
     const std::string& value = entry.second;  // capture those in the lambda below
-    SCOPED_TRACE(key + " = " + value);
+    SCOPED_TRACE(fmt::format("{} = {}", key, value));
     if (key == "memory_limit") {
       if (value == "none") {
         EXPECT_FALSE(r.memory_limit_bytes.has_value()) << context;

@@ -132,8 +132,8 @@ void Supervisor::Forward(pid_t target, int sig) noexcept {
       phase_ = Phase::kImmediateShutdown;
       to_send = SIGQUIT;
     }
-    std::fprintf(stderr, "aza-pg: received SIG%s: %s shutdown\n", sigabbrev_np(sig),
-                 to_send == SIGINT ? "fast" : "immediate");
+    (void)std::fprintf(stderr, "aza-pg: received SIG%s: %s shutdown\n", sigabbrev_np(sig),
+                       to_send == SIGINT ? "fast" : "immediate");
   } else if (sig == SIGQUIT) {
     phase_ = Phase::kImmediateShutdown;
   }

@@ -28,7 +28,7 @@ struct Outcome {
   int code = -1;
   Clock::duration lived{};
 };
-Outcome RunChild(const std::function<int(Supervisor&)>& body, std::vector<int> signals) {
+Outcome RunChild(const std::function<int(Supervisor&)>& body, const std::vector<int>& signals) {
   const auto start = Clock::now();
   const pid_t child = fork();
   if (child == 0) {

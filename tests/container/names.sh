@@ -58,7 +58,7 @@ got=$(docker run --rm --network host -e PGHOST=127.0.0.1 -e PGPORT=26432 -e PGUS
   -c "SELECT current_user || '|' || current_database()" 2>&1)
 expect_eq "$got" "$app_user|$app_db" "through PgBouncer as the application role"
 owner=$(docker exec -e PGPASSWORD="$(env_get "$envf" POSTGRES_PASSWORD)" "$project-postgres-1" psql -U postgres \
-  -XtAq -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '$(sed "s/'/''/g" <<<"$app_db")'")
+  -XtAq -c "SELECT pg_get_userbyid(datdba) FROM pg_database WHERE datname = '${app_db//\'/\'\'}'")
 expect_eq "$owner" "$app_user" "the application role owns the application database"
 up=$(curl -sS http://127.0.0.1:29187/metrics | grep -E '^pg_up ' | awk '{print $2}')
 expect_eq "$up" 1 "the exporter logs in with a password of odd characters"
