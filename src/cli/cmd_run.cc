@@ -58,8 +58,8 @@ int ExecOther(const std::vector<std::string>& args) {
   return supervisor::ExecFailureCode(err);
 }
 
-// A standby must run with at least the primary's values of these (PostgreSQL refuses to
-// start otherwise); they are appended after the tuned flags, so they win over them.
+// With auto-config off, a standby still needs at least the primary's values of these
+// (PostgreSQL refuses to start otherwise); with it on, the tuner takes them as an option.
 std::vector<std::string> MinimumFlags(const PrimaryMinimums& m) {
   std::vector<std::string> out;
   for (const auto& [name, value] :
@@ -90,34 +90,20 @@ std::vector<std::string> TunedFlags(const std::optional<probe::Resources>& r,
     return primary ? MinimumFlags(*primary) : std::vector<std::string>{};
   }
   for (const std::string& w : r->warnings) Log("warning: " + w);
-  const tune::Inputs in = TuneInputs(*r);
-  tune::Tuning t = tune::Tune(in, {});
-  if (primary && primary->max_connections > t.values.max_connections) {
-    // Re-tune with the primary's connection count so work_mem stays inside the budget.
-    t = tune::Tune(in, {primary->max_connections});
-  }
+  tune::Options options;
   if (primary) {
-    for (tune::Setting& s : t.settings) {
-      if (s.name == "max_worker_processes" &&
-          primary->max_worker_processes > t.values.max_worker_processes) {
-        s.value = std::to_string(primary->max_worker_processes);
-      }
-    }
+    options.primary = *primary;
     Log(fmt::format(
         "replica: the primary requires max_connections>={} max_worker_processes>={} "
         "max_wal_senders>={} max_prepared_transactions>={} max_locks_per_transaction>={}",
         primary->max_connections, primary->max_worker_processes, primary->max_wal_senders,
         primary->max_prepared_transactions, primary->max_locks_per_transaction));
   }
+  const tune::Tuning t = tune::Tune(TuneInputs(*r), options);
   for (const std::string& w : t.warnings) Log("warning: " + w);
   Log(render::DetectedLogLine(*r));
   Log(render::TunedLogLine(t));
-  std::vector<std::string> flags = render::Flags(t);
-  if (primary) {
-    const std::vector<std::string> minimums = MinimumFlags(*primary);
-    flags.insert(flags.end(), minimums.begin(), minimums.end());
-  }
-  return flags;
+  return render::Flags(t);
 }
 
 // Refuses, before anything is written, a PGDATA this image must not start on or beside.

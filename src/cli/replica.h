@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "cli/config.h"
+#include "tune/tune.h"
 #include "supervisor/process.h"
 
 namespace aza::cli {
@@ -25,16 +26,9 @@ struct ReplicaConfig {
 // nullopt when PRIMARY_HOST is unset (not a replica). Errors name the variable.
 Expected<std::optional<ReplicaConfig>> ReadReplicaConfig(const Env& env);
 
-// Settings a hot standby needs at least as high as the primary's (PostgreSQL docs, "Hot
-// Standby": max_connections, max_prepared_transactions, max_locks_per_transaction,
-// max_wal_senders, max_worker_processes).
-struct PrimaryMinimums {
-  int max_connections = 0;
-  int max_worker_processes = 0;
-  int max_wal_senders = 0;
-  int max_prepared_transactions = 0;
-  int max_locks_per_transaction = 0;
-};
+// Settings a hot standby needs at least as high as the primary's; the tuner takes them as an
+// option.
+using PrimaryMinimums = tune::PrimaryMinimums;
 
 // Parses `pg_controldata` output ("max_connections setting:  150" ...). Missing lines stay 0.
 PrimaryMinimums ParseControlData(const std::string& text);

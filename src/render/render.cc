@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "common/units.h"
+#include "tune/settings.h"
 
 namespace aza::render {
 namespace {
@@ -146,6 +147,17 @@ std::string DetectedLogLine(const probe::Resources& r) {
 std::string TunedLogLine(const tune::Tuning& t) {
   std::string out = "tuned";
   for (const tune::Setting& s : t.settings) out += fmt::format(" {}={}", s.name, s.value);
+  return out;
+}
+
+std::string RulesMarkdown() {
+  std::string out =
+      "| setting | rule | cap / floor | a change needs | why, source |\n|---|---|---|---|---|\n";
+  for (const tune::SettingRow& row : tune::SettingTable()) {
+    out += fmt::format("| {} | {} | {} | {} | {} |\n", row.name, row.rule,
+                       row.limits.empty() ? "—" : row.limits,
+                       row.apply == tune::Apply::kRestart ? "restart" : "reload", row.why);
+  }
   return out;
 }
 

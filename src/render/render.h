@@ -40,4 +40,7 @@ std::string DetectText(const probe::Resources& r);
 std::string DetectedLogLine(const probe::Resources& r);
 std::string TunedLogLine(const tune::Tuning& t);
 
+// docs/tuning.md's rules table: one Markdown row per tune::SettingTable() row.
+std::string RulesMarkdown();
+
 }  // namespace aza::render

@@ -4,6 +4,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <iterator>
+#include <string>
+
 #include "common/units.h"
 #include "render/pgbouncer.h"
 #include "tests/support/golden.h"
@@ -117,3 +123,26 @@ TEST(PgBouncer, AuthFileDoublesQuotes) {
 
 }  // namespace
 }  // namespace aza::render
+
+// docs/tuning.md's rules table is the settings table, rendered: they cannot drift apart.
+TEST(Render, TuningDocMatchesTheSettingsTable) {
+  const std::filesystem::path doc = std::filesystem::path(AZA_SOURCE_DIR) / "docs/tuning.md";
+  std::ifstream in(doc);
+  ASSERT_TRUE(in) << doc;
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  const std::string begin = "<!-- rules:begin (generated) -->\n";
+  const std::string end = "<!-- rules:end -->";
+  const std::size_t a = text.find(begin);
+  const std::size_t b = text.find(end);
+  ASSERT_NE(a, std::string::npos) << doc << " lacks " << begin;
+  ASSERT_NE(b, std::string::npos) << doc << " lacks " << end;
+  const std::string have = text.substr(a + begin.size(), b - a - begin.size());
+  const std::string want = aza::render::RulesMarkdown();
+  if (std::getenv("AZA_UPDATE_GOLDEN") != nullptr && have != want) {
+    text.replace(a + begin.size(), have.size(), want);
+    std::ofstream(doc) << text;
+    return;
+  }
+  EXPECT_EQ(have, want) << doc << " differs from src/tune/settings.cc; rerun with "
+                        << "AZA_UPDATE_GOLDEN=1 and review the diff";
+}

@@ -4,11 +4,14 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 #include <string>
+#include <string_view>
 #include <tuple>
 
 #include "common/units.h"
 #include "tune/huge_pages.h"
+#include "tune/settings.h"
 
 namespace aza::tune {
 namespace {
@@ -153,15 +156,17 @@ class Tuner {
     const std::uint64_t m = in_.memory_bytes;
     v_.shared_buffers =
         RoundDownMiB(std::clamp(m / kSharedBuffersDivisor, kSharedBuffersFloor, kSharedBuffersCap));
-    sb_clamp_ = m / kSharedBuffersDivisor > kSharedBuffersCap     ? "capped at 8GB (guide)"
-                : m / kSharedBuffersDivisor < kSharedBuffersFloor ? "floor 16MB"
-                                                                  : "";
+    clamps_["shared_buffers"] = m / kSharedBuffersDivisor > kSharedBuffersCap
+                                    ? "capped at 8GB (guide)"
+                                : m / kSharedBuffersDivisor < kSharedBuffersFloor ? "floor 16MB"
+                                                                                  : "";
     v_.effective_cache_size = RoundDownMiB(m / kCacheDenominator * kCacheNumerator);
     v_.maintenance_work_mem =
         RoundDownMiB(std::clamp(m / kMaintenanceDivisor, kMaintenanceFloor, kMaintenanceCap));
-    mwm_clamp_ = m / kMaintenanceDivisor > kMaintenanceCap     ? "capped at 2GB (guide)"
-                 : m / kMaintenanceDivisor < kMaintenanceFloor ? "floor 16MB"
-                                                               : "";
+    clamps_["maintenance_work_mem"] = m / kMaintenanceDivisor > kMaintenanceCap
+                                          ? "capped at 2GB (guide)"
+                                      : m / kMaintenanceDivisor < kMaintenanceFloor ? "floor 16MB"
+                                                                                    : "";
     v_.autovacuum_work_mem = RoundDownMiB(
         std::clamp(m / kAutovacuumDivisor, kAutovacuumWorkMemFloor, kAutovacuumWorkMemCap));
     v_.wal_buffers = RoundDownMiB(
@@ -188,18 +193,32 @@ class Tuner {
     v_.max_worker_processes =
         std::max(kMinWorkerProcesses, v_.max_parallel_workers + kPgCronWorkers +
                                           kLogicalLauncherWorkers + kWorkerMargin);
+    if (options_.primary.max_worker_processes > v_.max_worker_processes) {
+      v_.max_worker_processes = options_.primary.max_worker_processes;
+      clamps_["max_worker_processes"] = "raised to the primary's";
+    }
   }
 
   void Connections() {
+    std::string& clamp = clamps_["max_connections"];
     if (options_.max_connections) {
       v_.max_connections = *options_.max_connections;
-      return;
+      clamp = "operator override";
+    } else {
+      const double gib = static_cast<double>(in_.memory_bytes) / static_cast<double>(kGiB);
+      const int raw = static_cast<int>(kConnectionsBase + kConnectionsPerGiB * gib) / 10 * 10;
+      v_.max_connections = std::clamp(raw, kMinConnections, kMaxConnections);
+      if (raw < kMinConnections) clamp = "floor 100 (guide)";
+      if (raw > kMaxConnections) clamp = "cap 200 (guide)";
     }
-    const double gib = static_cast<double>(in_.memory_bytes) / static_cast<double>(kGiB);
-    const int raw = static_cast<int>(kConnectionsBase + kConnectionsPerGiB * gib) / 10 * 10;
-    v_.max_connections = std::clamp(raw, kMinConnections, kMaxConnections);
-    if (raw < kMinConnections) conn_clamp_ = "floor 100 (guide)";
-    if (raw > kMaxConnections) conn_clamp_ = "cap 200 (guide)";
+    // A standby: the primary's count, and work_mem sized for it (WorkMem runs after this).
+    if (options_.primary.max_connections > v_.max_connections) {
+      v_.max_connections = options_.primary.max_connections;
+      clamp = "raised to the primary's";
+    }
+    v_.max_wal_senders = options_.primary.max_wal_senders;
+    v_.max_prepared_transactions = options_.primary.max_prepared_transactions;
+    v_.max_locks_per_transaction = options_.primary.max_locks_per_transaction;
   }
 
   std::uint64_t PerProcessOverhead() const {
@@ -224,9 +243,9 @@ class Tuner {
     const std::uint64_t clamped = std::clamp(raw, kWorkMemFloor, kWorkMemCap);
     v_.work_mem = clamped >= kWorkMemFineBelow ? RoundDownMiB(clamped)
                                                : clamped / kWorkMemFineStep * kWorkMemFineStep;
-    if (raw > kWorkMemCap) wm_clamp_ = "capped at 32MB (guide)";
+    if (raw > kWorkMemCap) clamps_["work_mem"] = "capped at 32MB (guide)";
     if (raw < kWorkMemFloor) {
-      wm_clamp_ = "floor 64kB (PostgreSQL minimum)";
+      clamps_["work_mem"] = "floor 64kB (PostgreSQL minimum)";
       t_.warnings.push_back(fmt::format(
           "memory {} cannot hold {} connections: even at work_mem 64kB the worst case exceeds "
           "it; lower max_connections or give the container more memory",
@@ -298,7 +317,8 @@ class Tuner {
         FormatHuman(shm), FormatPgMemory(v_.maintenance_work_mem), FormatPgMemory(fit),
         FormatPgMemory(RoundUpShm(v_.maintenance_work_mem + kShmBaseline))));
     v_.maintenance_work_mem = fit;
-    mwm_clamp_ = fmt::format("lowered to fit /dev/shm {}", FormatPgMemory(shm));
+    clamps_["maintenance_work_mem"] =
+        fmt::format("lowered to fit /dev/shm {}", FormatPgMemory(shm));
     FillBudget();
   }
 
@@ -322,7 +342,10 @@ class Tuner {
           std::min(v_.max_parallel_workers_per_gather, v_.max_parallel_workers);
     }
     if (v_.max_parallel_workers == 0) v_.max_parallel_maintenance_workers = 0;
-    shm_clamp_ = fmt::format("reduced for /dev/shm {}", FormatPgMemory(shm));
+    for (const char* name : {"max_parallel_workers", "max_parallel_workers_per_gather",
+                             "max_parallel_maintenance_workers"}) {
+      clamps_[name] = fmt::format("reduced for /dev/shm {}", FormatPgMemory(shm));
+    }
     // Name only what changed: "reduced max_parallel_workers 2 -> 2" would be untrue.
     std::string reduced;
     for (const auto& [name, from, to] :
@@ -345,44 +368,23 @@ class Tuner {
     return (bytes + 64 * kMiB - 1) / (64 * kMiB) * (64 * kMiB);
   }
 
-  void Add(std::string name, std::string value, std::string rule, std::string clamp = "") {
-    t_.settings.push_back({std::move(name), std::move(value), std::move(rule), std::move(clamp)});
-  }
-
+  // Walks the settings table: every row's value from the computed values, its rule, and the
+  // clamp that decided it.
   void Emit() {
     t_.values = v_;
-    Add("shared_buffers", FormatPgMemory(v_.shared_buffers), "memory / 8", sb_clamp_);
-    Add("effective_cache_size", FormatPgMemory(v_.effective_cache_size), "memory x 3/8");
-    Add("maintenance_work_mem", FormatPgMemory(v_.maintenance_work_mem), "memory / 8", mwm_clamp_);
-    Add("autovacuum_work_mem", FormatPgMemory(v_.autovacuum_work_mem),
-        "memory / 32 within [16MB, 1GB]",
-        v_.autovacuum_work_mem == kAutovacuumWorkMemCap ? "capped at 1GB" : "");
-    Add("work_mem", FormatPgMemory(v_.work_mem),
-        "(memory - reserve - fixed costs) / ((connections + parallel workers) x "
-        "hash_mem_multiplier)",
-        wm_clamp_);
-    Add("hash_mem_multiplier", fmt::format("{:g}", v_.hash_mem_multiplier),
-        "PostgreSQL default, counted in the budget");
-    Add("wal_buffers", FormatPgMemory(v_.wal_buffers), "shared_buffers / 32 within [1MB, 16MB]");
-    Add("max_connections", std::to_string(v_.max_connections),
-        options_.max_connections ? "operator override" : "50 + 12.5 per GiB, within [100, 200]",
-        conn_clamp_);
-    Add("max_worker_processes", std::to_string(v_.max_worker_processes),
-        "max_parallel_workers + pg_cron (4) + logical launcher + 4, at least 8");
-    Add("max_parallel_workers", std::to_string(v_.max_parallel_workers), "cores (0 below 2 cores)",
-        shm_clamp_);
-    Add("max_parallel_workers_per_gather", std::to_string(v_.max_parallel_workers_per_gather),
-        "cores / 2, at most 4 (0 below 2 cores)", shm_clamp_);
-    Add("max_parallel_maintenance_workers", std::to_string(v_.max_parallel_maintenance_workers),
-        "cores / 2, at most 4 (0 below 2 cores)", shm_clamp_);
-    Add("io_workers", std::to_string(v_.io_workers), "cores / 2 within [3, 16]");
-    Add("autovacuum_max_workers", std::to_string(v_.autovacuum_max_workers),
-        "3 + cores / 8, at most 6");
-    std::string huge_rule = "try only if free huge pages hold shared_buffers + 10%";
     if (!v_.huge_pages && in_.shmem_thp) {
-      huge_rule += "; the host's shmem THP maps the pool in huge pages";
+      clamps_["huge_pages"] = "the host's shmem THP maps the pool in huge pages";
     }
-    Add("huge_pages", v_.huge_pages ? "try" : "off", huge_rule);
+    if (v_.autovacuum_work_mem == kAutovacuumWorkMemCap) {
+      clamps_["autovacuum_work_mem"] = "capped at 1GB";
+    }
+    for (const SettingRow& row : SettingTable()) {
+      std::string value = row.value(v_);
+      if (value.empty()) continue;
+      const auto clamp = clamps_.find(row.name);
+      t_.settings.push_back({std::string(row.name), std::move(value), std::string(row.rule),
+                             clamp == clamps_.end() ? std::string() : clamp->second});
+    }
   }
 
   const Inputs& in_;
@@ -390,7 +392,7 @@ class Tuner {
   int cores_ = 1;
   Values v_;
   Tuning t_;
-  std::string sb_clamp_, mwm_clamp_, wm_clamp_, conn_clamp_, shm_clamp_;
+  std::map<std::string_view, std::string> clamps_;  // by setting name; none = not clamped
 };
 
 }  // namespace

@@ -19,8 +19,19 @@ struct Inputs {
   bool shmem_thp = false;             // the host's shmem THP maps shared memory in huge pages
 };
 
+// What a hot standby must have at least as high as its primary (PostgreSQL refuses to start
+// otherwise; PostgreSQL docs, "Hot Standby"). All 0 on a primary.
+struct PrimaryMinimums {
+  int max_connections = 0;
+  int max_worker_processes = 0;
+  int max_wal_senders = 0;
+  int max_prepared_transactions = 0;
+  int max_locks_per_transaction = 0;
+};
+
 struct Options {
   std::optional<int> max_connections;  // operator's choice; otherwise derived from memory
+  PrimaryMinimums primary;             // on a standby: never tune below these
 };
 
 // The numbers behind the settings, for tests and the budget. Bytes are exact values that
@@ -41,13 +52,17 @@ struct Values {
   int io_workers = 0;
   int autovacuum_max_workers = 0;
   bool huge_pages = false;  // true = "try"
+  // Set only on a standby (0 = left to the configuration files).
+  int max_wal_senders = 0;
+  int max_prepared_transactions = 0;
+  int max_locks_per_transaction = 0;
 };
 
 struct Setting {
   std::string name;
   std::string value;  // exactly as PostgreSQL accepts it
-  std::string rule;   // the formula or rule, in words
-  std::string clamp;  // the cap or floor it hit; empty when none
+  std::string rule;   // the formula or rule, in words (tune/settings.h)
+  std::string clamp;  // the cap, floor or override that decided it; empty when none
 };
 
 // The worst case: every connection and parallel worker using work_mem x hash_mem_multiplier

@@ -198,7 +198,29 @@ TEST(Tune, ShmemThpMapsThePoolSoNoAdvice) {
   const auto hp = std::find_if(t.settings.begin(), t.settings.end(),
                                [](const Setting& s) { return s.name == "huge_pages"; });
   ASSERT_NE(hp, t.settings.end());
-  EXPECT_NE(hp->rule.find("shmem THP"), std::string::npos) << hp->rule;
+  EXPECT_NE(hp->clamp.find("shmem THP"), std::string::npos) << hp->clamp;
+}
+
+// A standby: the tuner itself keeps the settings PostgreSQL requires at least as high as the
+// primary's, sizes work_mem for the primary's connection count, and emits the three settings
+// it does not otherwise tune; nothing is patched afterwards.
+TEST(Tune, StandbyTakesThePrimarysMinimums) {
+  Options o;
+  o.primary = {300, 20, 12, 5, 128};
+  const Tuning own = At(4 * kGiB, 2);
+  const Tuning t = At(4 * kGiB, 2, o);
+  const auto s = ByName(t);
+  EXPECT_EQ(s.at("max_connections"), "300");
+  EXPECT_EQ(s.at("max_worker_processes"), "20");
+  EXPECT_EQ(s.at("max_wal_senders"), "12");
+  EXPECT_EQ(s.at("max_prepared_transactions"), "5");
+  EXPECT_EQ(s.at("max_locks_per_transaction"), "128");
+  EXPECT_LT(t.values.work_mem, own.values.work_mem);
+  EXPECT_LE(t.budget.worst_case_bytes, t.budget.limit_bytes);
+  EXPECT_EQ(ByName(own).count("max_wal_senders"), 0u);  // a primary leaves them to its files
+  // Lower minimums change nothing.
+  o.primary = {10, 1, 0, 0, 0};
+  EXPECT_EQ(ByName(At(4 * kGiB, 2, o)), ByName(own));
 }
 
 TEST(HugePages, ShmemThpModesThatMapThePool) {
