@@ -12,6 +12,7 @@
 #include <cstdio>
 #include <tuple>
 
+#include "bootstrap/server.h"
 #include "cli/commands.h"
 #include "cli/run_config.h"
 #include "common/log.h"
@@ -27,8 +28,6 @@ namespace {
 constexpr char kRunDir[] = "/run/pgbouncer";
 // How long to wait for PostgreSQL to accept the auth user before giving up.
 constexpr std::chrono::seconds kServerWait{120};
-// Between two attempts.
-constexpr std::chrono::seconds kRetryInterval{2};
 // File descriptors PgBouncer needs beyond one per client and one per server connection.
 constexpr std::uint64_t kSpareFds = 64;
 
@@ -41,11 +40,6 @@ Expected<int> IntVar(const Env& env, const std::string& name, int fallback, int 
                                                       name, it->second, lo, hi));
   }
   return static_cast<int>(*v);
-}
-
-std::string Var(const Env& env, const std::string& name, const std::string& fallback) {
-  const auto it = env.find(name);
-  return it == env.end() || it->second.empty() ? fallback : it->second;
 }
 
 Expected<render::PgBouncerSettings> ReadSettings(const Env& env) {
@@ -95,21 +89,12 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s,
       "SELECT concat_ws(',', current_setting('max_connections'), "
       "current_setting('superuser_reserved_connections'), current_setting('reserved_connections'), "
       "(SELECT count(*) FROM pgbouncer.user_lookup('pgbouncer_auth')))";
-  const auto deadline = std::chrono::steady_clock::now() + kServerWait;
-  while (true) {
-    auto row = health::QueryValue(p, sql);
-    if (row) {
-      const auto f = Split(*row, ',');
-      tune::PoolInputs in;
-      if (f.size() == 4) {
-        in.max_connections = static_cast<int>(ParseUint(f[0]).value_or(100));
-        in.superuser_reserved_connections = static_cast<int>(ParseUint(f[1]).value_or(3));
-        in.reserved_connections = static_cast<int>(ParseUint(f[2]).value_or(0));
-      }
-      return in;
-    }
+  const std::string where = fmt::format("{}:{}", s.db_host, s.db_port);
+  const bootstrap::ServerWait wait{
+      "PostgreSQL at " + where, kServerWait, {"password authentication failed", "does not exist"}};
+  auto row = bootstrap::AskWhenReady(p, sql, wait, sup);
+  if (!row) {
     const std::string& m = row.error().message;
-    const std::string where = fmt::format("{}:{}", s.db_host, s.db_port);
     if (m.find("password authentication failed") != std::string::npos) {
       return Fail(ErrorCode::kState,
                   fmt::format("PGBOUNCER_AUTH_PASS does not match the password of role {} on {} "
@@ -122,17 +107,16 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s,
                               "directory is first initialized)",
                               s.auth_user, where, m));
     }
-    if (std::chrono::steady_clock::now() > deadline) {
-      return Fail(ErrorCode::kState,
-                  fmt::format("PostgreSQL at {} did not accept {} within {} s: {}", where,
-                              s.auth_user, kServerWait.count(), m));
-    }
-    Log(fmt::format("waiting for PostgreSQL at {}: {}", where, m));
-    if (!sup.Sleep(kRetryInterval)) {
-      return Fail(ErrorCode::kState,
-                  fmt::format("stopped while waiting for PostgreSQL at {}", where));
-    }
+    return tl::unexpected(row.error());
   }
+  const auto f = Split(*row, ',');
+  tune::PoolInputs in;
+  if (f.size() == 4) {
+    in.max_connections = static_cast<int>(ParseUint(f[0]).value_or(100));
+    in.superuser_reserved_connections = static_cast<int>(ParseUint(f[1]).value_or(3));
+    in.reserved_connections = static_cast<int>(ParseUint(f[2]).value_or(0));
+  }
+  return in;
 }
 
 Expected<void> WritePrivate(const std::string& path, const std::string& body) {

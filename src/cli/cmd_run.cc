@@ -12,8 +12,8 @@
 
 #include "bootstrap/init.h"
 #include "bootstrap/layout.h"
+#include "bootstrap/replica.h"
 #include "cli/commands.h"
-#include "cli/replica.h"
 #include "cli/run_config.h"
 #include "common/log.h"
 #include "health/health.h"
@@ -60,7 +60,7 @@ int ExecOther(const std::vector<std::string>& args) {
 
 // With auto-config off, a standby still needs at least the primary's values of these
 // (PostgreSQL refuses to start otherwise); with it on, the tuner takes them as an option.
-std::vector<std::string> MinimumFlags(const PrimaryMinimums& m) {
+std::vector<std::string> MinimumFlags(const tune::PrimaryMinimums& m) {
   std::vector<std::string> out;
   for (const auto& [name, value] :
        {std::pair{"max_wal_senders", m.max_wal_senders},
@@ -84,7 +84,7 @@ Expected<std::optional<probe::Resources>> Size(const RunConfig& cfg) {
 }
 
 std::vector<std::string> TunedFlags(const std::optional<probe::Resources>& r,
-                                    const std::optional<PrimaryMinimums>& primary) {
+                                    const std::optional<tune::PrimaryMinimums>& primary) {
   if (!r) {
     Log("auto-config skipped (POSTGRES_SKIP_AUTOCONFIG=true): using the configuration files");
     return primary ? MinimumFlags(*primary) : std::vector<std::string>{};
@@ -145,17 +145,18 @@ Expected<void> PrepareAsRoot(const std::string& pgdata) {
 
 // A replica's data comes from the primary (no initdb, no init scripts): clone an empty
 // directory, then read the settings the primary requires from pg_control.
-Expected<PrimaryMinimums> PrepareReplica(const ReplicaConfig& replica, const std::string& pgdata,
-                                         bootstrap::DataState state, const Env& env,
-                                         supervisor::Supervisor& sup) {
+Expected<tune::PrimaryMinimums> PrepareReplica(const bootstrap::ReplicaConfig& replica,
+                                               const std::string& pgdata,
+                                               bootstrap::DataState state, const Env& env,
+                                               supervisor::Supervisor& sup) {
   if (state == bootstrap::DataState::kEmpty) {
-    if (auto r = CloneFromPrimary(replica, pgdata, ServerEnv(env), sup); !r) {
+    if (auto r = bootstrap::CloneFromPrimary(replica, pgdata, ServerEnv(env), sup); !r) {
       return tl::unexpected(r.error());
     }
     if (auto r = bootstrap::WriteMarker(pgdata); !r) return tl::unexpected(r.error());
     Log("replica: cloned from the primary; marker written");
   }
-  return ReadPrimaryMinimums(pgdata, ServerEnv(env), sup);
+  return bootstrap::ReadPrimaryMinimums(pgdata, ServerEnv(env), sup);
 }
 
 // A primary's first start: initdb, init scripts on a private-socket server, the marker.
@@ -219,7 +220,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   if (auto r = PrepareAsRoot(cfg->pgdata); !r) return ExitWith(r.error());
 
   supervisor::Supervisor sup;
-  std::optional<PrimaryMinimums> primary;
+  std::optional<tune::PrimaryMinimums> primary;
   if (*replica) {
     auto minimums = PrepareReplica(**replica, cfg->pgdata, state, env, sup);
     if (!minimums && sup.phase() != supervisor::Phase::kRunning) {

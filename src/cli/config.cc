@@ -34,6 +34,11 @@ Env ProcessEnv() {
   return env;
 }
 
+std::string Var(const Env& env, const std::string& name, const std::string& fallback) {
+  const auto it = env.find(name);
+  return it == env.end() || it->second.empty() ? fallback : it->second;
+}
+
 Expected<std::uint64_t> ParseSizingMemory(std::string_view what, std::string_view text) {
   auto bytes = ParseMemorySize(what, text);
   if (bytes && *bytes < kMinSizingMemory) {

@@ -20,6 +20,9 @@ using Env = std::map<std::string, std::string, std::less<>>;
 // The process environment as an Env.
 Env ProcessEnv();
 
+// The value of `name`, or `fallback` when it is unset or empty.
+std::string Var(const Env& env, const std::string& name, const std::string& fallback);
+
 // Limits on what we accept as a memory figure: below 256 MiB PostgreSQL with 100
 // connections cannot be tuned meaningfully; above 64 TiB is a typo.
 inline constexpr std::uint64_t kMinSizingMemory = 256ull << 20;

@@ -232,6 +232,35 @@ Expected<RunConfig> ReadRunConfig(const Env& env) {
   return c;
 }
 
+Expected<std::optional<bootstrap::ReplicaConfig>> ReadReplicaConfig(const Env& env) {
+  bootstrap::ReplicaConfig c;
+  c.primary_host = Var(env, "PRIMARY_HOST", "");
+  if (c.primary_host.empty()) return std::optional<bootstrap::ReplicaConfig>();
+  c.primary_port = Var(env, "PRIMARY_PORT", c.primary_port);
+  const auto port = ParseUint(c.primary_port);
+  if (!port || *port == 0 || *port > 65535) {
+    return Fail(ErrorCode::kInvalidInput,
+                fmt::format("PRIMARY_PORT='{}': expected a port number", c.primary_port));
+  }
+  c.slot = Var(env, "REPLICATION_SLOT_NAME", c.slot);
+  if (auto r = CheckSlotName("REPLICATION_SLOT_NAME", c.slot); !r) {
+    return tl::unexpected(r.error());
+  }
+  auto password = ReadSecret(env, "REPLICATION_PASSWORD");
+  if (!password) return tl::unexpected(password.error());
+  if (!*password) {
+    return Fail(ErrorCode::kInvalidInput,
+                "REPLICATION_PASSWORD or REPLICATION_PASSWORD_FILE is required with PRIMARY_HOST");
+  }
+  c.password = **password;
+  const auto wait = ParseUint(Var(env, "REPLICA_WAIT_SECONDS", "120"));
+  if (!wait || *wait > 86400) {
+    return Fail(ErrorCode::kInvalidInput, "REPLICA_WAIT_SECONDS: expected seconds up to 86400");
+  }
+  c.wait_seconds = static_cast<int>(*wait);
+  return std::optional<bootstrap::ReplicaConfig>(c);
+}
+
 std::vector<std::string> ServerEnv(const Env& env) {
   std::vector<std::string> out;
   for (const auto& [k, v] : env) {

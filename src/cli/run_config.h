@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "bootstrap/replica.h"
 #include "cli/config.h"
 
 namespace aza::cli {
@@ -43,6 +44,9 @@ Expected<void> CheckSlotName(std::string_view variable, const std::string& value
 // Validates the whole environment. Errors are one line naming the variable and value
 // (never the value of a password).
 Expected<RunConfig> ReadRunConfig(const Env& env);
+
+// Replica mode: nullopt when PRIMARY_HOST is unset (not a replica). Errors name the variable.
+Expected<std::optional<bootstrap::ReplicaConfig>> ReadReplicaConfig(const Env& env);
 
 // The environment for PostgreSQL itself: everything except passwords and their _FILE paths.
 std::vector<std::string> ServerEnv(const Env& env);

@@ -120,5 +120,30 @@ TEST(ReadRunConfig, IgnoreOldDataIsABoolean) {
   EXPECT_FALSE(ReadRunConfig(env));
 }
 
+TEST(ReadReplicaConfig, NotAReplicaWithoutPrimaryHost) {
+  const auto c = ReadReplicaConfig({});
+  ASSERT_TRUE(c.has_value());
+  EXPECT_FALSE(c->has_value());
+}
+
+TEST(ReadReplicaConfig, ValidatesEveryVariable) {
+  Env env{{"PRIMARY_HOST", "db1"}, {"REPLICATION_PASSWORD", "pw"}};
+  const auto ok = ReadReplicaConfig(env);
+  ASSERT_TRUE(ok.has_value() && ok->has_value());
+  EXPECT_EQ((*ok)->primary_port, "5432");
+  EXPECT_EQ((*ok)->slot, "replica_1");
+  for (const auto& [name, value, message] :
+       {std::tuple{"PRIMARY_PORT", "70000", "PRIMARY_PORT='70000'"},
+        std::tuple{"REPLICATION_SLOT_NAME", "Bad-Slot", "REPLICATION_SLOT_NAME='Bad-Slot'"},
+        std::tuple{"REPLICA_WAIT_SECONDS", "soon", "REPLICA_WAIT_SECONDS"},
+        std::tuple{"REPLICATION_PASSWORD", "", "REPLICATION_PASSWORD or"}}) {
+    Env bad = env;
+    bad[name] = value;
+    const auto c = ReadReplicaConfig(bad);
+    ASSERT_FALSE(c.has_value()) << name;
+    EXPECT_NE(c.error().message.find(message), std::string::npos) << c.error().message;
+  }
+}
+
 }  // namespace
 }  // namespace aza::cli

@@ -1,4 +1,4 @@
-#include "cli/replica.h"
+#include "bootstrap/replica.h"
 
 #include <fmt/format.h>
 
@@ -6,21 +6,13 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "cli/run_config.h"
+#include "bootstrap/server.h"
 #include "common/log.h"
 #include "common/text.h"
 #include "health/health.h"
 
-namespace aza::cli {
+namespace aza::bootstrap {
 namespace {
-
-// Between two attempts to reach the primary.
-constexpr std::chrono::seconds kRetryInterval{2};
-
-std::string Var(const Env& env, const std::string& name, const std::string& fallback) {
-  const auto it = env.find(name);
-  return it == env.end() || it->second.empty() ? fallback : it->second;
-}
 
 void EmptyDirectory(const std::string& dir) {
   std::error_code ec;
@@ -30,35 +22,6 @@ void EmptyDirectory(const std::string& dir) {
 }
 
 }  // namespace
-
-Expected<std::optional<ReplicaConfig>> ReadReplicaConfig(const Env& env) {
-  ReplicaConfig c;
-  c.primary_host = Var(env, "PRIMARY_HOST", "");
-  if (c.primary_host.empty()) return std::optional<ReplicaConfig>();
-  c.primary_port = Var(env, "PRIMARY_PORT", c.primary_port);
-  const auto port = ParseUint(c.primary_port);
-  if (!port || *port == 0 || *port > 65535) {
-    return Fail(ErrorCode::kInvalidInput,
-                fmt::format("PRIMARY_PORT='{}': expected a port number", c.primary_port));
-  }
-  c.slot = Var(env, "REPLICATION_SLOT_NAME", c.slot);
-  if (auto r = CheckSlotName("REPLICATION_SLOT_NAME", c.slot); !r) {
-    return tl::unexpected(r.error());
-  }
-  auto password = ReadSecret(env, "REPLICATION_PASSWORD");
-  if (!password) return tl::unexpected(password.error());
-  if (!*password) {
-    return Fail(ErrorCode::kInvalidInput,
-                "REPLICATION_PASSWORD or REPLICATION_PASSWORD_FILE is required with PRIMARY_HOST");
-  }
-  c.password = **password;
-  const auto wait = ParseUint(Var(env, "REPLICA_WAIT_SECONDS", "120"));
-  if (!wait || *wait > 86400) {
-    return Fail(ErrorCode::kInvalidInput, "REPLICA_WAIT_SECONDS: expected seconds up to 86400");
-  }
-  c.wait_seconds = static_cast<int>(*wait);
-  return std::optional<ReplicaConfig>(c);
-}
 
 PrimaryMinimums ParseControlData(const std::string& text) {
   PrimaryMinimums m;
@@ -104,26 +67,17 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
                              {"dbname", "postgres"},
                              {"connect_timeout", "3"},
                              {"application_name", "aza-pg-replica-check"}};
-  const int attempts = std::max(1, cfg.wait_seconds / static_cast<int>(kRetryInterval.count()));
-  for (int i = 1;; ++i) {
-    auto ok = health::QueryValue(p, "SELECT 1");
-    if (ok) break;
-    const std::string& m = ok.error().message;
-    if (m.find("password authentication failed") != std::string::npos) {
-      return Fail(ErrorCode::kState,
-                  fmt::format("the primary {} rejected REPLICATION_PASSWORD for role {}: set the "
-                              "same value as on the primary",
-                              where, cfg.user));
+  const ServerWait wait{"the primary " + where,
+                        std::chrono::seconds(cfg.wait_seconds),
+                        {"password authentication failed"}};
+  if (auto ok = AskWhenReady(p, "SELECT 1", wait, sup); !ok) {
+    if (ok.error().message.find("password authentication failed") == std::string::npos) {
+      return tl::unexpected(ok.error());
     }
-    if (i >= attempts) {
-      return Fail(ErrorCode::kState, fmt::format("the primary {} did not answer within {} s: {}",
-                                                 where, cfg.wait_seconds, m));
-    }
-    Log(fmt::format("waiting for the primary {} (attempt {}/{}): {}", where, i, attempts, m));
-    if (!sup.Sleep(kRetryInterval)) {
-      return Fail(ErrorCode::kState,
-                  fmt::format("stopped while waiting for the primary {}", where));
-    }
+    return Fail(ErrorCode::kState,
+                fmt::format("the primary {} rejected REPLICATION_PASSWORD for role {}: set the "
+                            "same value as on the primary",
+                            where, cfg.user));
   }
 
   Log(fmt::format("cloning from {} with pg_basebackup (slot {}, WAL streamed)", where, cfg.slot));
@@ -154,4 +108,4 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
   return {};
 }
 
-}  // namespace aza::cli
+}  // namespace aza::bootstrap

@@ -1,18 +1,18 @@
-// cli/replica.h — replica mode of the entrypoint (PRIMARY_HOST set): clone an empty data
-// directory from the primary with pg_basebackup over the replication slot, and keep the
-// settings PostgreSQL requires to be at least the primary's (read from the replica's own
-// pg_control, which WAL replay keeps current) from ever being tuned lower.
+// bootstrap/replica.h — a replica's data directory (PRIMARY_HOST set): clone an empty one from
+// the primary with pg_basebackup over the replication slot, and read the settings PostgreSQL
+// requires to be at least the primary's from the replica's own pg_control (WAL replay keeps
+// it current). Uses the supervisor and health only; cli reads the configuration.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "cli/config.h"
-#include "tune/tune.h"
+#include "common/error.h"
 #include "supervisor/process.h"
+#include "tune/tune.h"
 
-namespace aza::cli {
+namespace aza::bootstrap {
 
 struct ReplicaConfig {
   std::string primary_host;
@@ -22,9 +22,6 @@ struct ReplicaConfig {
   std::string slot = "replica_1";
   int wait_seconds = 120;  // how long to wait for the primary before giving up
 };
-
-// nullopt when PRIMARY_HOST is unset (not a replica). Errors name the variable.
-Expected<std::optional<ReplicaConfig>> ReadReplicaConfig(const Env& env);
 
 // Settings a hot standby needs at least as high as the primary's; the tuner takes them as an
 // option.
@@ -43,4 +40,4 @@ Expected<PrimaryMinimums> ReadPrimaryMinimums(const std::string& pgdata,
 Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgdata,
                                 const std::vector<std::string>& env, supervisor::Supervisor& sup);
 
-}  // namespace aza::cli
+}  // namespace aza::bootstrap
