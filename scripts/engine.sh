@@ -2,7 +2,7 @@
 # Makes sure a Docker-compatible engine and Compose v2 answer, installing podman + runc from
 # Debian when no engine is reachable. Idempotent: a second run only checks. Prints the
 # environment callers must use (DOCKER_HOST, DOCKER_BUILDKIT) to the file named by $1, if any.
-# Facts behind each step: ../shared/ENVIRONMENT.md ("A container engine from Debian's packages").
+# Why each step is needed: docs/design.md, "Engines".
 set -euo pipefail
 
 readonly sock=/run/podman/podman.sock

@@ -43,9 +43,9 @@ std::optional<std::string> HugePagesAdvice(std::uint64_t shared_buffers, std::ui
   const std::uint64_t need = WithMargin(shared_buffers) + kSharedMemoryBeyondBuffers;
   return fmt::format(
       "shared_buffers {} is mapped in 4 kB pages ({} of huge pages free, shmem THP off), so "
-      "every new connection maps the pool 4 kB at a time: select-only at 8 GiB took about two "
-      "minutes to reach full speed and ran 0.75x as fast as with huge pages (docs/tuning.md); "
-      "on the host, set /sys/kernel/mm/transparent_hugepage/shmem_enabled to within_size (no "
+      "every new connection maps the pool 4 kB at a time and a new server is slow to reach "
+      "full speed (docs/tuning.md, \"Huge pages\"); on the host, set "
+      "/sys/kernel/mm/transparent_hugepage/shmem_enabled to within_size (no "
       "reservation), or reserve at least {} free huge pages of {} (sysctl vm.nr_hugepages), "
       "then restart the container",
       FormatPgMemory(shared_buffers), FormatHuman(free_bytes), (need + page_bytes - 1) / page_bytes,

@@ -22,7 +22,7 @@ namespace {
 // shared_buffers = RAM / 8 (12.5%): the guide's documented baseline (1 GiB -> 128MB,
 // 2 GiB -> 256MB, 4 GiB -> 512MB). Inside a memory cgroup the page cache is charged to the
 // same limit, so the host tuners' 25% double-buffers (measured 2x slower select-only at
-// 512MB vs 128MB in a 2 GiB container, ../shared/ENVIRONMENT.md).
+// 512MB vs 128MB in a 2 GiB container, docs/shared-buffers-evidence.md).
 constexpr std::uint64_t kSharedBuffersDivisor = 8;
 constexpr std::uint64_t kSharedBuffersCap = 8 * kGiB;     // guide cap
 constexpr std::uint64_t kSharedBuffersFloor = 16 * kMiB;  // PostgreSQL needs a few MB to work

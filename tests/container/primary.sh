@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The primary stack (issue 4): the guide's four critical tests through the real PgBouncer and
+# The primary stack: the guide's four critical tests through the real PgBouncer and
 # exporter, plus authentication hardening, the lookup function, role limits, bindings,
 # metrics, a real node-postgres client and pgAudit.
 source "$(dirname "$0")/lib.sh"

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The replica stack (issue 5): a primary and a replica as two compose projects on one machine.
+# The replica stack: a primary and a replica as two compose projects on one machine.
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/stack.sh"
 REPLICA_DIR="$(cd "$(dirname "$0")/../../stacks/replica" && pwd)"
