@@ -89,7 +89,7 @@ std::vector<std::string> TunedFlags(const std::optional<probe::Resources>& r,
     Log("auto-config skipped (POSTGRES_SKIP_AUTOCONFIG=true): using the configuration files");
     return primary ? MinimumFlags(*primary) : std::vector<std::string>{};
   }
-  for (const std::string& w : r->warnings) Log("warning: " + w);
+  for (const probe::Warning& w : r->warnings) Log("warning: " + w.text);
   tune::Options options;
   if (primary) {
     options.primary = *primary;

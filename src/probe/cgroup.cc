@@ -50,13 +50,13 @@ std::string JoinComponents(const std::vector<std::string_view>& c, std::size_t f
 // Maps the process's cgroup path onto a directory below the mount point, returning the
 // path relative to the mount point ("" = the mount point itself).
 std::string RelativeToMount(const Mount& mount, std::string_view cgroup_path, const Root& root,
-                            std::vector<std::string>* warnings) {
+                            std::vector<Warning>* warnings) {
   const std::vector<std::string_view> path = Components(cgroup_path);
   if (std::find(path.begin(), path.end(), "..") != path.end()) {
-    warnings->push_back(fmt::format(
-        "cgroup path {} lies outside this cgroup namespace (process moved or entered with "
-        "nsenter): reading limits at {} only",
-        cgroup_path, mount.mount_point));
+    warnings->push_back({WarningCode::kOutsideNamespace,
+                         fmt::format("cgroup path {} lies outside this cgroup namespace (process "
+                                     "moved or entered with nsenter): reading limits at {} only",
+                                     cgroup_path, mount.mount_point)});
     return "";
   }
   const std::vector<std::string_view> mroot = Components(mount.root);
@@ -69,9 +69,11 @@ std::string RelativeToMount(const Mount& mount, std::string_view cgroup_path, co
     std::string rel = JoinComponents(path, from, path.size());
     if (root.IsDirectory(JoinPath(mount.mount_point, rel))) return rel;
   }
-  warnings->push_back(fmt::format(
-      "cgroup path {} is not below the mount root {} of {}: reading limits at the mount point",
-      cgroup_path, mount.root, mount.mount_point));
+  warnings->push_back(
+      {WarningCode::kNotBelowMount,
+       fmt::format(
+           "cgroup path {} is not below the mount root {} of {}: reading limits at the mount point",
+           cgroup_path, mount.root, mount.mount_point)});
   return "";
 }
 
@@ -90,7 +92,7 @@ std::vector<std::string> WalkUp(const std::string& mount_point, const std::strin
 
 Hierarchy ResolveHierarchy(std::string_view controller, const std::vector<Mount>& mounts,
                            const std::vector<CgroupLine>& cgroups, const Root& root,
-                           std::vector<std::string>* warnings) {
+                           std::vector<Warning>* warnings) {
   // v1 first: on hybrid hosts a controller bound to a v1 hierarchy is not available in v2.
   const CgroupLine* v1_line = nullptr;
   const CgroupLine* v2_line = nullptr;

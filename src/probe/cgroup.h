@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "probe/parse.h"
+#include "probe/probe.h"
 #include "probe/root.h"
 
 namespace aza::probe {
@@ -26,6 +27,6 @@ struct Hierarchy {
 // outside the mount (moved or nsenter'ed processes).
 Hierarchy ResolveHierarchy(std::string_view controller, const std::vector<Mount>& mounts,
                            const std::vector<CgroupLine>& cgroups, const Root& root,
-                           std::vector<std::string>* warnings);
+                           std::vector<Warning>* warnings);
 
 }  // namespace aza::probe

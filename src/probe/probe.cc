@@ -65,7 +65,8 @@ class Detector {
     if (const auto total = FindKeyNumber(meminfo.text, "MemTotal")) {
       r_.host_memory_bytes = *total;
     } else {
-      r_.warnings.push_back("/proc/meminfo has no readable MemTotal: host memory unknown");
+      r_.warnings.push_back({WarningCode::kNoHostMemory,
+                             "/proc/meminfo has no readable MemTotal: host memory unknown"});
     }
     const auto free_pages = FindKeyNumber(meminfo.text, "HugePages_Free");
     const auto page_size = FindKeyNumber(meminfo.text, "Hugepagesize");
@@ -150,13 +151,16 @@ class Detector {
     r_.memory_bytes = r_.host_memory_bytes > 0 ? std::min(kDefaultMemoryBytes, r_.host_memory_bytes)
                                                : kDefaultMemoryBytes;
     r_.memory_source = "default (no memory limit found)";
-    r_.warnings.push_back(fmt::format(
-        "no container memory limit found (host has {}): sizing for the conservative {} "
-        "baseline. A limit set on a parent cgroup (a systemd slice, --cgroup-parent) cannot be "
-        "seen inside the container's private cgroup namespace; to size for more, set the "
-        "container's own limit (mem_limit, docker run --memory) or POSTGRES_MEMORY",
-        r_.host_memory_bytes > 0 ? FormatHuman(r_.host_memory_bytes) : "an unknown amount",
-        FormatHuman(r_.memory_bytes)));
+    r_.warnings.push_back(
+        {WarningCode::kNoMemoryLimit,
+         fmt::format(
+             "no container memory limit found (host has {}): sizing for the conservative {} "
+             "baseline. A limit set on a parent cgroup (a systemd slice, --cgroup-parent) cannot "
+             "be "
+             "seen inside the container's private cgroup namespace; to size for more, set the "
+             "container's own limit (mem_limit, docker run --memory) or POSTGRES_MEMORY",
+             r_.host_memory_bytes > 0 ? FormatHuman(r_.host_memory_bytes) : "an unknown amount",
+             FormatHuman(r_.memory_bytes))});
   }
 
   std::optional<double> Affinity(std::string* source) {
@@ -224,8 +228,9 @@ class Detector {
       best = 1;
       r_.cpu_source = "default (no CPU information readable)";
       r_.warnings.push_back(
-          "neither /proc/self/status nor /sys/devices/system/cpu/online gave a CPU count: "
-          "sizing for 1 CPU; set POSTGRES_CPUS to override");
+          {WarningCode::kNoCpuCount,
+           "neither /proc/self/status nor /sys/devices/system/cpu/online gave a CPU count: "
+           "sizing for 1 CPU; set POSTGRES_CPUS to override"});
     }
     r_.cpus = best;
   }
@@ -294,21 +299,20 @@ Resources Detect(const std::string& root) { return Detector(root).Run(); }
 
 void OverrideMemory(Resources& r, std::uint64_t bytes, const std::string& source) {
   if (r.memory_limit_bytes && bytes > *r.memory_limit_bytes) {
-    r.warnings.push_back(fmt::format(
-        "{} ({}) exceeds the container's memory limit ({}, {}): PostgreSQL may be OOM-killed",
-        source, FormatHuman(bytes), FormatHuman(*r.memory_limit_bytes), r.memory_source));
+    r.warnings.push_back(
+        {WarningCode::kOverrideAboveLimit,
+         fmt::format(
+             "{} ({}) exceeds the container's memory limit ({}, {}): PostgreSQL may be OOM-killed",
+             source, FormatHuman(bytes), FormatHuman(*r.memory_limit_bytes), r.memory_source)});
   }
   // The baseline warning no longer applies once someone chose a figure.
-  std::erase_if(r.warnings, [](const std::string& w) {
-    return w.rfind("no container memory limit found", 0) == 0;
-  });
+  std::erase_if(r.warnings, [](const Warning& w) { return w.code == WarningCode::kNoMemoryLimit; });
   r.memory_bytes = bytes;
   r.memory_source = source;
 }
 
 void OverrideCpus(Resources& r, double cpus, const std::string& source) {
-  std::erase_if(r.warnings,
-                [](const std::string& w) { return w.rfind("neither /proc/self/status", 0) == 0; });
+  std::erase_if(r.warnings, [](const Warning& w) { return w.code == WarningCode::kNoCpuCount; });
   r.cpus = cpus;
   r.cpu_source = source;
 }

@@ -15,6 +15,21 @@ namespace aza::probe {
 // The conservative baseline when no limit is found (the guide: "defaults to 1GB").
 inline constexpr std::uint64_t kDefaultMemoryBytes = std::uint64_t{1} << 30;
 
+// What a warning is about, so callers act on the code and never on the text.
+enum class WarningCode {
+  kNoHostMemory,        // /proc/meminfo has no MemTotal
+  kNoMemoryLimit,       // sizing for the 1 GiB baseline; an override removes it
+  kNoCpuCount,          // sizing for 1 CPU; an override removes it
+  kOutsideNamespace,    // the cgroup path has ".." in it
+  kNotBelowMount,       // the cgroup path is outside the mounted subtree
+  kOverrideAboveLimit,  // POSTGRES_MEMORY / --memory above the detected limit
+};
+
+struct Warning {
+  WarningCode code;
+  std::string text;  // a full sentence for the log
+};
+
 struct Resources {
   std::uint64_t memory_bytes = 0;                   // the figure sizing uses
   std::optional<std::uint64_t> memory_limit_bytes;  // lowest cgroup limit; nullopt = none
@@ -27,8 +42,8 @@ struct Resources {
   std::uint64_t huge_pages_free_bytes = 0;  // HugePages_Free x Hugepagesize
   std::uint64_t huge_page_bytes = 0;        // Hugepagesize; 0 = no hugetlb support
   std::string shmem_thp;  // the host's shmem THP mode for PMD-size pages; empty = unknown
-  std::vector<std::string> warnings;  // each a full sentence for the log
-  std::vector<std::string> trace;     // every file consulted and what it said
+  std::vector<Warning> warnings;
+  std::vector<std::string> trace;  // every file consulted and what it said
 };
 
 // Detects resources below `root` ("/" in production).

@@ -44,6 +44,13 @@ std::multimap<std::string, std::string> ReadExpected(const fs::path& file) {
   return out;
 }
 
+std::vector<std::string> Texts(const std::vector<Warning>& warnings) {
+  std::vector<std::string> out;
+  out.reserve(warnings.size());
+  for (const Warning& w : warnings) out.push_back(w.text);
+  return out;
+}
+
 std::string Joined(const std::vector<std::string>& v) {
   std::string out;
   for (const std::string& s : v) out += "\n  " + s;
@@ -57,8 +64,8 @@ TEST_P(ProbeFixture, MatchesExpected) {
   const auto expected = ReadExpected(dir / "expected");
   ASSERT_FALSE(expected.empty()) << dir << "/expected lists no facts";
   const Resources r = Detect((dir / "root").string());
-  const std::string context =
-      "case " + GetParam() + "\nwarnings:" + Joined(r.warnings) + "\ntrace:" + Joined(r.trace);
+  const std::string context = "case " + GetParam() + "\nwarnings:" + Joined(Texts(r.warnings)) +
+                              "\ntrace:" + Joined(r.trace);
 
   for (const auto& entry : expected) {
     const std::string& key = entry.first;     // not a structured binding: clang 14 cannot
@@ -96,8 +103,8 @@ TEST_P(ProbeFixture, MatchesExpected) {
     } else if (key == "shmem_thp") {
       EXPECT_EQ(r.shmem_thp, value == "none" ? "" : value) << context;
     } else if (key == "warning") {
-      EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(), [&](const std::string& w) {
-        return w.find(value) != w.npos;
+      EXPECT_TRUE(std::any_of(r.warnings.begin(), r.warnings.end(), [&](const Warning& w) {
+        return w.text.find(value) != std::string::npos;
       })) << context;
     } else if (key == "warnings") {
       EXPECT_EQ(r.warnings.size(), std::stoull(value)) << context;
@@ -124,7 +131,8 @@ TEST(Override, MemoryAboveDetectedLimitWarns) {
   EXPECT_EQ(r.memory_bytes, 4ull << 30);
   EXPECT_EQ(r.memory_source, "POSTGRES_MEMORY");
   ASSERT_EQ(r.warnings.size(), 1u);
-  EXPECT_NE(r.warnings[0].find("exceeds the container's memory limit"), std::string::npos);
+  EXPECT_EQ(r.warnings[0].code, WarningCode::kOverrideAboveLimit);
+  EXPECT_NE(r.warnings[0].text.find("exceeds the container's memory limit"), std::string::npos);
 }
 
 TEST(Override, RemovesBaselineWarning) {

@@ -70,7 +70,7 @@ std::string Explain(const probe::Resources& r, const tune::Tuning& t) {
   }
   out += fmt::format("/dev/shm needed for full parallelism: {}\n",
                      FormatHuman(t.budget.shm_needed_bytes));
-  for (const std::string& w : r.warnings) out += "warning: " + w + "\n";
+  for (const probe::Warning& w : r.warnings) out += "warning: " + w.text + "\n";
   for (const std::string& w : t.warnings) out += "warning: " + w + "\n";
   return out;
 }
@@ -89,7 +89,9 @@ nlohmann::ordered_json DetectJson(const probe::Resources& r) {
   j["huge_pages_free_bytes"] = r.huge_pages_free_bytes;
   j["shmem_thp"] =
       r.shmem_thp.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(r.shmem_thp);
-  j["warnings"] = r.warnings;
+  nlohmann::ordered_json warnings = nlohmann::ordered_json::array();
+  for (const probe::Warning& w : r.warnings) warnings.push_back(w.text);
+  j["warnings"] = warnings;
   j["trace"] = r.trace;
   return j;
 }
@@ -135,7 +137,7 @@ std::string DetectText(const probe::Resources& r) {
       r.memory_limit_bytes ? FormatHuman(*r.memory_limit_bytes) : "none found",
       FormatHuman(r.host_memory_bytes), CpuText(r.cpus), r.cpu_source, ShmText(r), r.shm_source,
       FormatHuman(r.huge_pages_free_bytes), r.shmem_thp.empty() ? "unknown" : r.shmem_thp);
-  for (const std::string& w : r.warnings) out += "warning: " + w + "\n";
+  for (const probe::Warning& w : r.warnings) out += "warning: " + w.text + "\n";
   return out;
 }
 

@@ -66,7 +66,7 @@ timeout 1800 qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m 6144 -nograph
   -kernel "$kernel" -initrd "$initrd" -append "console=ttyS0 root=/dev/vda rw quiet" \
   -drive "file=$vm/disk.img,format=raw,if=virtio" >"$vm/console.log" 2>&1 || true
 say "the VM ran for $((SECONDS - start)) s"
-tr -d '\r' <"$vm/console.log" | grep -E '^(VM|CASE) ' >"$vm/cases.txt" || true
+tr -d '\r' <"$vm/console.log" | grep -aoE '(VM|CASE) .*' >"$vm/cases.txt" || true
 cat "$vm/cases.txt"
 
 failed=0
