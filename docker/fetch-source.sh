@@ -1,6 +1,7 @@
 #!/bin/sh
 # Usage: fetch-source.sh NAME DIR — downloads NAME's tarball from sources.lock (beside this
-# script), verifies its SHA-256 and unpacks it into DIR (one leading directory stripped).
+# script), verifies its SHA-256 and unpacks it into DIR (one leading directory stripped); a
+# .deb is unpacked as a file tree instead (dpkg-deb -x), without installing it.
 set -eu
 name=$1 dir=$2
 lock=$(dirname "$0")/sources.lock
@@ -17,5 +18,8 @@ if ! echo "$sha  $tarball" | sha256sum -c - >/dev/null 2>&1; then
   exit 1
 fi
 mkdir -p "$dir"
-tar -xf "$tarball" -C "$dir" --strip-components=1
+case $url in
+  *.deb) dpkg-deb -x "$tarball" "$dir" ;;
+  *) tar -xf "$tarball" -C "$dir" --strip-components=1 ;;
+esac
 rm -f "$tarball"

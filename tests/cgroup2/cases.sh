@@ -3,13 +3,13 @@
 # detection case in a real container and prints one "CASE" line per case to the console, then
 # powers the VM off. The host compares the lines with what each case must detect.
 set -uo pipefail
-exec >/dev/ttyS0 2>&1
+exec >/dev/ttyS1 2>&1  # the second serial port: the host's results file
 say() { echo "CASE $*"; }
 image=aza-pg/postgres:dev
 echo "VM: $(stat -fc %T /sys/fs/cgroup) root controllers: $(cat /sys/fs/cgroup/cgroup.controllers)"
 host=$(awk '/^MemTotal:/ { print $2 * 1024 }' /proc/meminfo)
 start=$SECONDS
-podman load -q -i /opt/aza/image.tar >/dev/null && echo "VM: image loaded in $((SECONDS - start)) s"
+podman load -q -i /opt/aza/image.tar && echo "VM: image loaded in $((SECONDS - start)) s"
 
 # detect NAME [podman run options...]: what aza-pg sizes for in that container.
 detect() {

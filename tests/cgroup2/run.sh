@@ -52,6 +52,8 @@ UNIT
 fi
 
 say "copying $image and the cases into the VM"
+# The results go to the second serial port; no login prompt on either.
+ln -sf /dev/null "$vm/rootfs/etc/systemd/system/serial-getty@ttyS0.service"
 mkdir -p "$vm/rootfs/opt/aza"
 docker save -o "$vm/rootfs/opt/aza/image.tar" "$image"
 install -m 0755 tests/cgroup2/cases.sh "$vm/rootfs/opt/aza/cases.sh"
@@ -62,11 +64,13 @@ kernel=${kernels[-1]} initrd=${initrds[-1]}
 
 say "booting the VM (QEMU, TCG, 2 vCPUs, 6 GiB); the console is in $vm/console.log"
 start=$SECONDS
+rm -f "$vm/results.txt"
 timeout 1800 qemu-system-x86_64 -accel tcg,thread=single -smp 2 -m 6144 -nographic -no-reboot \
   -kernel "$kernel" -initrd "$initrd" -append "console=ttyS0 root=/dev/vda rw quiet" \
-  -drive "file=$vm/disk.img,format=raw,if=virtio" >"$vm/console.log" 2>&1 || true
+  -drive "file=$vm/disk.img,format=raw,if=virtio" -serial mon:stdio -serial "file:$vm/results.txt" \
+  >"$vm/console.log" 2>&1 || true
 say "the VM ran for $((SECONDS - start)) s"
-tr -d '\r' <"$vm/console.log" | grep -aoE '(VM|CASE) .*' >"$vm/cases.txt" || true
+tr -d '\r' <"$vm/results.txt" | grep -aoE '(VM|CASE) .*' >"$vm/cases.txt" || true
 cat "$vm/cases.txt"
 
 failed=0
