@@ -14,11 +14,11 @@ DOCKER     := . ./$(ENGINE_ENV) && docker
 PRIMARY    := stacks/primary
 COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
 
-.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test engine base image check-secrets measure bench-quick bench bench-sweep bench-report bench-tune \
+.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test test-cgroup2 engine base image check-secrets measure bench-quick bench bench-sweep bench-report bench-tune \
         format lint clean
 
 help: ## list targets
-	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
+	@grep -E '^[a-z0-9-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-12s %s\n", $$1, $$2}'
 
 up: engine image ## build what is missing, start the primary stack, print how to connect
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/up.sh $(PRIMARY)
@@ -71,6 +71,9 @@ IMAGES := postgres pgbouncer exporter
 
 image: base ## build every image of the project (progress by stage, sizes at the end)
 	@. ./$(ENGINE_ENV) && scripts/build-images.sh "$$(cat build/base-image)" $(IMAGE_TAG) $(IMAGES)
+
+test-cgroup2: image ## detection on a real cgroup v2 host: a Debian VM under QEMU (about 5-10 min, outside make test)
+	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) tests/cgroup2/run.sh
 
 measure: image ## image sizes, cold init and warm restart times (medians of 5)
 	@. ./$(ENGINE_ENV) && AZA_IMAGE_TAG=$(IMAGE_TAG) scripts/measure.sh 5
