@@ -234,8 +234,11 @@ Expected<pid_t> StartTemporaryServer(const InitSpec& spec, const std::string& so
                                      Supervisor& sup) {
   SpawnSpec server;
   server.argv = spec.server_argv;
+  // Private and temporary: no TCP, a socket of its own, and no WAL archiving (the stanza does
+  // not exist yet; backups start from the first one taken after initialization).
   for (const std::string& flag :
-       {std::string("listen_addresses="), "unix_socket_directories=" + socket_dir}) {
+       {std::string("listen_addresses="), "unix_socket_directories=" + socket_dir,
+        std::string("archive_mode=off")}) {
     server.argv.emplace_back("-c");
     server.argv.push_back(flag);
   }

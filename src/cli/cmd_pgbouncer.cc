@@ -31,17 +31,6 @@ constexpr std::chrono::seconds kServerWait{120};
 // File descriptors PgBouncer needs beyond one per client and one per server connection.
 constexpr std::uint64_t kSpareFds = 64;
 
-Expected<int> IntVar(const Env& env, const std::string& name, int fallback, int lo, int hi) {
-  const auto it = env.find(name);
-  if (it == env.end() || it->second.empty()) return fallback;
-  const auto v = ParseUint(Trim(it->second));
-  if (!v || *v < static_cast<std::uint64_t>(lo) || *v > static_cast<std::uint64_t>(hi)) {
-    return Fail(ErrorCode::kInvalidInput, fmt::format("{}='{}': expected an integer from {} to {}",
-                                                      name, it->second, lo, hi));
-  }
-  return static_cast<int>(*v);
-}
-
 Expected<render::PgBouncerSettings> ReadSettings(const Env& env) {
   render::PgBouncerSettings s;
   auto auth = ReadSecret(env, "PGBOUNCER_AUTH_PASS");
@@ -117,15 +106,6 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s,
     in.reserved_connections = static_cast<int>(ParseUint(f[2]).value_or(0));
   }
   return in;
-}
-
-Expected<void> WritePrivate(const std::string& path, const std::string& body) {
-  const int fd = open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
-  if (fd < 0) return tl::unexpected(FromErrno(path, errno));
-  const bool ok = write(fd, body.data(), body.size()) == static_cast<ssize_t>(body.size());
-  close(fd);
-  if (!ok) return tl::unexpected(FromErrno(path, errno));
-  return {};
 }
 
 }  // namespace

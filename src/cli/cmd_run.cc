@@ -13,6 +13,7 @@
 #include "bootstrap/init.h"
 #include "bootstrap/layout.h"
 #include "bootstrap/replica.h"
+#include "cli/backup.h"
 #include "cli/commands.h"
 #include "cli/run_config.h"
 #include "common/log.h"
@@ -25,8 +26,6 @@
 
 namespace aza::cli {
 namespace {
-
-constexpr char kSocketDir[] = "/var/run/postgresql";
 
 // The official image's convention: no arguments or a leading flag means "postgres ...".
 std::vector<std::string> NormalizeCommand(std::vector<std::string> args) {
@@ -124,25 +123,6 @@ std::optional<int> RefuseLayout(const RunConfig& cfg, bootstrap::DataState state
   return code;
 }
 
-// As root: PGDATA (0700) and the socket directory belong to postgres, then become postgres.
-// As any other user (docker run --user): PGDATA must be writable.
-Expected<void> PrepareAsRoot(const std::string& pgdata) {
-  if (geteuid() != 0) {
-    std::error_code ec;
-    std::filesystem::create_directories(pgdata, ec);
-    if (ec || access(pgdata.c_str(), W_OK) != 0) {
-      return Fail(ErrorCode::kIo,
-                  fmt::format("PGDATA='{}': not writable by uid {}", pgdata, geteuid()));
-    }
-    return {};
-  }
-  auto pg = supervisor::LookupAccount("postgres");
-  if (!pg) return tl::unexpected(pg.error());
-  if (auto r = supervisor::OwnDirectory(pgdata, *pg, 0700); !r) return r;
-  if (auto r = supervisor::OwnDirectory(kSocketDir, *pg, 03775); !r) return r;
-  return supervisor::DropTo(*pg);
-}
-
 // A replica's data comes from the primary (no initdb, no init scripts): clone an empty
 // directory, then read the settings the primary requires from pg_control.
 Expected<tune::PrimaryMinimums> PrepareReplica(const bootstrap::ReplicaConfig& replica,
@@ -196,6 +176,29 @@ std::optional<int> InitializePrimary(const RunConfig& cfg, const std::vector<std
   return kExitFailure;
 }
 
+// The stanza must exist before the first WAL segment is archived. --no-online reads pg_control
+// instead of connecting, so it runs before the postmaster; it is idempotent. A failure (a
+// repository of another cluster, an unwritable one) is a warning: the server starts and
+// keeps its WAL until it can be archived.
+void CreateStanza(const Env& env, supervisor::Supervisor& sup) {
+  supervisor::SpawnSpec s;
+  s.argv = {"pgbackrest", std::string("--stanza=") + render::kStanza, "--no-online",
+            "--log-level-console=warn", "stanza-create"};
+  s.env = ServerEnv(env);
+  auto pid = supervisor::Spawn(s);
+  if (!pid) {
+    Log("warning: backups: " + pid.error().message);
+    return;
+  }
+  if (const supervisor::ExitStatus st = sup.Wait(*pid); !st.Success()) {
+    Log(
+        fmt::format("warning: backups: pgbackrest stanza-create failed with exit code {} (its "
+                    "message is above): WAL archiving will fail and PostgreSQL keeps the WAL "
+                    "until it succeeds",
+                    st.ShellCode()));
+  }
+}
+
 }  // namespace
 
 int RunEntrypoint(const std::vector<std::string>& command) {
@@ -204,6 +207,8 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   if (!cfg) return ExitWith(cfg.error());
   auto replica = ReadReplicaConfig(env);
   if (!replica) return ExitWith(replica.error());
+  auto backups = ReadBackupSettings(env, *cfg);
+  if (!backups) return ExitWith(backups.error());
   const std::vector<std::string> args = NormalizeCommand(command);
   if (args[0] != "postgres" || Informational(args)) return ExecOther(args);
 
@@ -218,6 +223,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
                      "empty data directory"});
   }
   if (auto r = PrepareAsRoot(cfg->pgdata); !r) return ExitWith(r.error());
+  if (auto r = WritePgBackRestConf(*backups); !r) return ExitWith(r.error());
 
   supervisor::Supervisor sup;
   std::optional<tune::PrimaryMinimums> primary;
@@ -241,6 +247,8 @@ int RunEntrypoint(const std::vector<std::string>& command) {
     const std::vector<std::string> given(args.begin() + 1, args.end());
     if (const auto failed = InitializePrimary(*cfg, server, given, env, sup)) return *failed;
   }
+
+  if (!*replica) CreateStanza(env, sup);
 
   supervisor::SpawnSpec postmaster;
   postmaster.argv = server;

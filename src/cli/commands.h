@@ -16,6 +16,14 @@ inline constexpr int kExitUsage = 2;  // bad input or usage: one line on stderr
 // Logs "error: <message>" and returns the exit code for it: 2 for invalid input, else 1.
 int ExitWith(const Error& e);
 
+// As root: PGDATA (0700), the socket directory and pgBackRest's directories belong to
+// postgres, then the process becomes postgres for good. As any other user (docker run
+// --user): PGDATA must be writable.
+Expected<void> PrepareAsRoot(const std::string& pgdata);
+
+// Writes `body` to `path`, readable and writable by this process's user only (0600).
+Expected<void> WritePrivate(const std::string& path, const std::string& body);
+
 struct CommandArgs {
   SizingFlags sizing;
   bool json = false;

@@ -67,6 +67,17 @@ Expected<bool> ParseBool(std::string_view what, std::string_view text) {
   return Fail(ErrorCode::kInvalidInput, fmt::format("{}='{}': expected true or false", what, text));
 }
 
+Expected<int> IntVar(const Env& env, const std::string& name, int fallback, int lo, int hi) {
+  const auto it = env.find(name);
+  if (it == env.end() || it->second.empty()) return fallback;
+  const auto v = ParseUint(Trim(it->second));
+  if (!v || *v < static_cast<std::uint64_t>(lo) || *v > static_cast<std::uint64_t>(hi)) {
+    return Fail(ErrorCode::kInvalidInput, fmt::format("{}='{}': expected an integer from {} to {}",
+                                                      name, it->second, lo, hi));
+  }
+  return static_cast<int>(*v);
+}
+
 Expected<int> ParseMaxConnections(std::string_view what, std::string_view text) {
   const auto v = ParseUint(Trim(text));
   if (!v || *v < kMinConnectionsAccepted || *v > kMaxConnectionsAccepted) {

@@ -37,6 +37,9 @@ Expected<double> ParseCpus(std::string_view what, std::string_view text);
 // anything else is an error.
 Expected<bool> ParseBool(std::string_view what, std::string_view text);
 
+// Reads an integer variable in [lo, hi]; unset or empty gives `fallback`.
+Expected<int> IntVar(const Env& env, const std::string& name, int fallback, int lo, int hi);
+
 // Parses --max-connections: an integer in [10, 10000].
 Expected<int> ParseMaxConnections(std::string_view what, std::string_view text);
 

@@ -9,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "cli/backup.h"
 #include "cli/commands.h"
 
 namespace {
@@ -53,6 +54,17 @@ int Main(int argc, char** argv) {
   CLI::App* pgbouncer =
       app.add_subcommand("pgbouncer", "PgBouncer entrypoint: render, check, supervise");
 
+  std::string backup_type = "full";
+  CLI::App* backup = app.add_subcommand("backup", "Take a pgBackRest backup of this server");
+  backup->add_option("--type", backup_type, "full | diff | incr")
+      ->check(CLI::IsMember({"full", "diff", "incr"}));
+  CLI::App* backups = app.add_subcommand("backups", "List the backups in the repository");
+  std::string restore_target = "latest";
+  CLI::App* restore =
+      app.add_subcommand("restore", "Restore into an empty PGDATA (a new volume), then start");
+  restore->add_option("--target", restore_target,
+                      "latest | time:TIMESTAMP | lsn:LSN | xid:XID | name:RESTORE_POINT");
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -68,6 +80,9 @@ int Main(int argc, char** argv) {
     return pgbouncer_health ? aza::cli::RunPgBouncerHealthcheck() : aza::cli::RunHealthcheck();
   }
   if (pgbouncer->parsed()) return aza::cli::RunPgBouncer();
+  if (backup->parsed()) return aza::cli::RunBackup(backup_type);
+  if (backups->parsed()) return aza::cli::RunBackups();
+  if (restore->parsed()) return aza::cli::RunRestore(restore_target);
   return aza::cli::kExitUsage;
 }
 

@@ -11,6 +11,7 @@
 #include <string>
 
 #include "common/units.h"
+#include "render/pgbackrest.h"
 #include "render/pgbouncer.h"
 #include "tests/support/golden.h"
 
@@ -119,6 +120,22 @@ TEST(PgBouncer, AuthFileDoublesQuotes) {
   PgBouncerSettings no_stats = Sample();
   no_stats.stats_password.clear();
   EXPECT_EQ(PgBouncerIni(no_stats).find("stats_users"), std::string::npos);
+}
+
+TEST(PgBackRest, ConfGolden) {
+  PgBackRestSettings s;
+  s.pgdata = "/var/lib/postgresql/18/docker";
+  s.superuser = "my cool postgres user";
+  aza::testing::ExpectGolden("render/pgbackrest.conf", PgBackRestConf(s));
+}
+
+TEST(PgBackRest, CipherOnlyWhenAPassphraseIsGiven) {
+  PgBackRestSettings s;
+  EXPECT_EQ(PgBackRestConf(s).find("cipher"), std::string::npos);
+  s.cipher_pass = "correct horse";
+  EXPECT_NE(
+      PgBackRestConf(s).find("repo1-cipher-type=aes-256-cbc\nrepo1-cipher-pass=correct horse\n"),
+      std::string::npos);
 }
 
 }  // namespace

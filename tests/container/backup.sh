@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Backups and point-in-time recovery with real pgBackRest and real restores: WAL archived from
+# the first segment, a full backup, rows written after it, a time T, a DROP TABLE; restored
+# to T into a new volume the server has exactly the rows committed before T; restored to the
+# latest point the table is gone; a restore over a volume that holds data is refused and
+# leaves it untouched; a bad setting is refused before anything starts.
+source "$(dirname "$0")/lib.sh"
+c=$PREFIX vol="$PREFIX-data" repo="$PREFIX-repo"
+CLEANUP+=("docker volume rm $vol $repo $PREFIX-pitr $PREFIX-latest")
+archiving=(-c config_file=/etc/postgresql/postgresql.conf -c archive_mode=on
+           -c "archive_command=pgbackrest --stanza=main archive-push %p")
+run_pg "$c" -v "$vol:/var/lib/postgresql" -v "$repo:/var/lib/pgbackrest" -- postgres "${archiving[@]}"
+wait_healthy "$c" || { fail "the archiving server is not healthy"; finish; }
+
+psql_in "$c" "CREATE TABLE kept AS SELECT 42 AS answer;
+  CREATE TABLE ledger (id int PRIMARY KEY, note text);
+  INSERT INTO ledger SELECT g, 'before the backup' FROM generate_series(1, 1000) g" >/dev/null
+out=$(docker exec "$c" aza-pg backup --type full 2>&1)
+expect_contains "$out" "backup: full" "aza-pg backup logs one line for the backup"
+expect_contains "$(docker exec "$c" aza-pg backups)" " full " "aza-pg backups lists it"
+psql_in "$c" "INSERT INTO ledger SELECT g, 'after the backup' FROM generate_series(1001, 1500) g" >/dev/null
+target=$(psql_in "$c" "SELECT now()")
+sleep 1
+psql_in "$c" "DROP TABLE ledger" >/dev/null
+segment=$(psql_in "$c" "SELECT pg_walfile_name(pg_switch_wal())")
+archived=false
+for _ in $(seq 1 60); do
+  last=$(psql_in "$c" "SELECT coalesce(last_archived_wal, '') FROM pg_stat_archiver")
+  [[ "$last" > "$segment" || "$last" == "$segment" ]] && { archived=true; break; }
+  sleep 0.5
+done
+expect_eq "$archived" true "the segment holding the DROP was archived ($segment)"
+
+restore_log=$(mktemp)
+CLEANUP+=("rm -f $restore_log")
+# restore_into NAME VOLUME TARGET: runs aza-pg restore in a one-shot container; prints its exit code.
+restore_into() {
+  local name="$PREFIX-$1"
+  docker run --name "$name" -v "$2:/var/lib/postgresql" -v "$repo:/var/lib/pgbackrest" "$IMAGE" \
+    aza-pg restore --target "$3" >/dev/null 2>&1 || true
+  docker inspect -f '{{.State.ExitCode}}' "$name"
+  docker logs "$name" >"$restore_log" 2>&1
+  docker rm -v "$name" >/dev/null
+}
+expect_eq "$(restore_into pitr-restore "$PREFIX-pitr" "time:$target")" 0 "restore to time T into a new volume"
+run_pg "$c-pitr" -v "$PREFIX-pitr:/var/lib/postgresql" -v "$repo:/var/lib/pgbackrest"
+wait_healthy "$c-pitr" 120 || fail "the server restored to T is not healthy"
+expect_eq "$(psql_in "$c-pitr" "SELECT count(*) || '/' || count(*) FILTER (WHERE note = 'after the backup') FROM ledger")" \
+  "1500/500" "restored to T: every row committed before T, the table not dropped"
+expect_eq "$(psql_in "$c-pitr" "SELECT pg_is_in_recovery()")" f "the restored server was promoted"
+
+expect_eq "$(restore_into latest-restore "$PREFIX-latest" latest)" 0 "restore to the latest point"
+run_pg "$c-latest" -v "$PREFIX-latest:/var/lib/postgresql" -v "$repo:/var/lib/pgbackrest"
+wait_healthy "$c-latest" 120 || fail "the server restored to the latest point is not healthy"
+expect_eq "$(psql_in "$c-latest" "SELECT (SELECT answer FROM kept) || ',' || (to_regclass('ledger') IS NULL)")" \
+  "42,true" "restored to the latest point: the data, and the DROP replayed"
+
+docker stop "$c" >/dev/null
+expect_eq "$(restore_into over "$vol" latest)" 2 "a restore over a volume that holds data is refused"
+expect_contains "$(cat "$restore_log")" "is not empty: restore only into a new, empty volume" "the refusal says why"
+docker start "$c" >/dev/null
+wait_healthy "$c" && pass "the refused restore left the server's volume working" || fail "server after refused restore"
+
+bad="$PREFIX-bad"
+docker run --name "$bad" -e POSTGRES_PASSWORD=x -e BACKUP_COMPRESS=brotli "$IMAGE" >/dev/null 2>&1 || true
+expect_eq "$(docker inspect -f '{{.State.ExitCode}}' "$bad")" 2 "BACKUP_COMPRESS=brotli exits 2"
+expect_contains "$(docker logs "$bad" 2>&1)" "BACKUP_COMPRESS='brotli'" "the line names the variable"
+docker rm -v "$bad" >/dev/null
+finish
