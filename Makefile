@@ -14,7 +14,7 @@ DOCKER     := . ./$(ENGINE_ENV) && docker
 PRIMARY    := stacks/primary
 COMPOSE    := . ./$(ENGINE_ENV) && docker compose --project-directory $(PRIMARY) -f $(PRIMARY)/compose.yml
 
-.PHONY: help up up-replica promote-replica down-replica down logs psql deps build unit test test-cgroup2 engine base image check-secrets measure bench-quick bench bench-sweep bench-report bench-tune \
+.PHONY: help up up-replica promote-replica down-replica down logs psql backup backups restore deps build unit test test-cgroup2 engine base image check-secrets measure bench-quick bench bench-sweep bench-report bench-tune \
         format lint clean
 
 help: ## list targets
@@ -43,6 +43,15 @@ logs: engine ## follow the primary stack's logs
 
 psql: engine ## psql into the primary's application database as the superuser
 	@$(COMPOSE) exec postgres sh -c 'PGPASSWORD="$$POSTGRES_PASSWORD" exec psql -U postgres -d "$$POSTGRES_DB"'
+
+backup: engine ## take a backup of the primary now: TYPE=full (default), diff or incr
+	@$(COMPOSE) exec postgres aza-pg backup --type $(or $(TYPE),full)
+
+backups: engine ## list the backups in the primary's repository
+	@$(COMPOSE) exec postgres aza-pg backups
+
+restore: engine image ## restore into a new volume and start it on 127.0.0.1:5433: TARGET=latest|time:TS|lsn:LSN|xid:XID|name:NAME
+	@. ./$(ENGINE_ENV) && scripts/restore.sh $(PRIMARY) "$(or $(TARGET),latest)"
 
 check-secrets: ## fail if anything that looks like a secret is committed
 	@scripts/check-secrets.sh
