@@ -33,11 +33,13 @@ expect_eq "$archived" true "the segment holding the DROP was archived ($segment)
 
 restore_log=$(mktemp)
 CLEANUP+=("rm -f $restore_log")
-# restore_into NAME VOLUME TARGET: runs aza-pg restore in a one-shot container; prints its exit code.
+# restore_into NAME VOLUME TARGET [REPO [docker run options...]]: runs aza-pg restore in a
+# one-shot container; prints its exit code.
 restore_into() {
-  local name="$PREFIX-$1"
-  docker run --name "$name" -v "$2:/var/lib/postgresql" -v "$repo:/var/lib/pgbackrest" "$IMAGE" \
-    aza-pg restore --target "$3" >/dev/null 2>&1 || true
+  local name="$PREFIX-$1" vol=$2 to=$3 from=${4:-$repo}
+  shift $(( $# < 4 ? $# : 4 ))
+  docker run --name "$name" -v "$vol:/var/lib/postgresql" -v "$from:/var/lib/pgbackrest" "$@" "$IMAGE" \
+    aza-pg restore --target "$to" >/dev/null 2>&1 || true
   docker inspect -f '{{.State.ExitCode}}' "$name"
   docker logs "$name" >"$restore_log" 2>&1
   docker rm -v "$name" >/dev/null
@@ -60,6 +62,24 @@ expect_eq "$(restore_into over "$vol" latest)" 2 "a restore over a volume that h
 expect_contains "$(cat "$restore_log")" "is not empty: restore only into a new, empty volume" "the refusal says why"
 docker start "$c" >/dev/null
 wait_healthy "$c" && pass "the refused restore left the server's volume working" || fail "server after refused restore"
+
+# An encrypted repository: nothing in it reads as plain text (compression off, so an
+# unencrypted one would show the canary), a wrong passphrase is refused, the right one restores.
+enc="$PREFIX-enc" erepo="$PREFIX-encrepo"
+CLEANUP+=("docker volume rm $erepo $PREFIX-encrestore $PREFIX-encwrong")
+run_pg "$enc" -e BACKUP_CIPHER_PASS=correct-horse-battery -e BACKUP_COMPRESS=none \
+  -v "$erepo:/var/lib/pgbackrest" -- postgres "${archiving[@]}"
+wait_healthy "$enc" || fail "the encrypting server is not healthy"
+psql_in "$enc" "CREATE TABLE canary AS SELECT 'plaintext-canary-7f3a' AS v" >/dev/null
+docker exec "$enc" aza-pg backup >/dev/null 2>&1
+expect_contains "$(docker exec "$enc" su postgres -c 'pgbackrest --stanza=main info')" "cipher: aes-256-cbc" "the repository is encrypted"
+plain=$(docker run --rm -v "$erepo:/r" --entrypoint bash "$IMAGE" -c 'grep -rlF plaintext-canary-7f3a /r | wc -l')
+expect_eq "$plain" 0 "no repository file holds the data as plain text"
+code=$(restore_into encwrong "$PREFIX-encwrong" latest "$erepo" -e BACKUP_CIPHER_PASS=wrong-pass)
+[ "$code" != 0 ] && pass "a wrong passphrase is refused (exit $code)" || fail "a wrong passphrase restored"
+expect_contains "$(cat "$restore_log")" "restore failed" "the wrong passphrase's failure is one line"
+expect_eq "$(restore_into encrestore "$PREFIX-encrestore" latest "$erepo" -e BACKUP_CIPHER_PASS=correct-horse-battery)" \
+  0 "the right passphrase restores"
 
 bad="$PREFIX-bad"
 docker run --name "$bad" -e POSTGRES_PASSWORD=x -e BACKUP_COMPRESS=brotli "$IMAGE" >/dev/null 2>&1 || true
