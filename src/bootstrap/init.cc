@@ -71,7 +71,7 @@ Expected<void> WriteDurably(const std::string& dir, const std::string& name,
 }
 
 Expected<void> RunStep(const std::string& what, const SpawnSpec& spec, Supervisor& sup) {
-  auto pid = supervisor::Spawn(spec);
+  auto pid = sup.Spawn(spec);
   if (!pid) return Fail(ErrorCode::kState, fmt::format("{}: {}", what, pid.error().message));
   const ExitStatus st = sup.Wait(*pid);
   if (sup.phase() != Phase::kRunning) {
@@ -244,7 +244,7 @@ Expected<pid_t> StartTemporaryServer(const InitSpec& spec, const std::string& so
   }
   server.env = spec.server_env;
   Log("init: starting a temporary server on a private Unix socket");
-  auto pid = supervisor::Spawn(server);
+  auto pid = sup.Spawn(server);
   if (!pid) return tl::unexpected(pid.error());
   const health::ConnParams ping{{"host", socket_dir},
                                 {"port", spec.port},
@@ -261,7 +261,7 @@ Expected<pid_t> StartTemporaryServer(const InitSpec& spec, const std::string& so
                 "the server's command: " + spec.command_args));
     }
     if (sup.phase() != Phase::kRunning || std::chrono::steady_clock::now() > deadline) {
-      kill(*pid, SIGINT);
+      sup.Kill(*pid, SIGINT);
       sup.Wait(*pid);
       return Fail(ErrorCode::kState, "the temporary server did not accept connections");
     }
@@ -303,7 +303,7 @@ InitResult Initialize(const InitSpec& spec, Supervisor& sup) {
     undoable = false;
     result = RunScripts(spec, *socket_dir, sup);
   }
-  kill(*pid, SIGINT);  // fast shutdown, also after a failure
+  sup.Kill(*pid, SIGINT);  // fast shutdown, also after a failure
   const ExitStatus stopped = sup.Wait(*pid);
   rmdir(socket_dir->c_str());
   if (result && !stopped.Success()) {

@@ -95,7 +95,7 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
   s.env = env;
   s.env.push_back("PGPASSWORD=" + cfg.password);
   s.env.push_back("PGAPPNAME=" + cfg.slot);
-  auto pid = supervisor::Spawn(s);
+  auto pid = sup.Spawn(s);
   if (!pid) return tl::unexpected(pid.error());
   const supervisor::ExitStatus st = sup.Wait(*pid);
   if (!st.Success() || sup.phase() != supervisor::Phase::kRunning) {

@@ -31,7 +31,7 @@ supervisor::SpawnSpec PgBackRest(const Env& env, const RunConfig& cfg,
 }
 
 int RunStep(const supervisor::SpawnSpec& spec, supervisor::Supervisor& sup) {
-  auto pid = supervisor::Spawn(spec);
+  auto pid = sup.Spawn(spec);
   if (!pid) return ExitWith(pid.error());
   return sup.Wait(*pid).ShellCode();
 }

@@ -151,7 +151,7 @@ int RunPgBouncer() {
   supervisor::SpawnSpec spec;
   spec.argv = {"pgbouncer", ini};
   spec.env = ServerEnv(env);
-  auto pid = supervisor::Spawn(spec);
+  auto pid = sup.Spawn(spec);
   if (!pid) return ExitWith(pid.error());
   Log(fmt::format("pgbouncer started (pid {}), {} mode on :{}, max_client_conn {}", *pid,
                   settings->pool_mode, settings->listen_port, settings->max_client_conn));

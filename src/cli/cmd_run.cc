@@ -185,7 +185,7 @@ void CreateStanza(const Env& env, supervisor::Supervisor& sup) {
   s.argv = {"pgbackrest", std::string("--stanza=") + render::kStanza, "--no-online",
             "--log-level-console=warn", "stanza-create"};
   s.env = ServerEnv(env);
-  auto pid = supervisor::Spawn(s);
+  auto pid = sup.Spawn(s);
   if (!pid) {
     Log("warning: backups: " + pid.error().message);
     return;
@@ -253,7 +253,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
   supervisor::SpawnSpec postmaster;
   postmaster.argv = server;
   postmaster.env = ServerEnv(env);
-  auto pid = supervisor::Spawn(postmaster);
+  auto pid = sup.Spawn(postmaster);
   if (!pid) return ExitWith(pid.error());
   Log(fmt::format("postmaster started (pid {})", *pid));
   const supervisor::ExitStatus st = sup.Wait(*pid);

@@ -90,7 +90,7 @@ Expected<std::string> RunCapture(const SpawnSpec& spec, Supervisor& sup) {
   if (pipe2(fds, O_CLOEXEC) != 0) return tl::unexpected(FromErrno("pipe", errno));
   SpawnSpec s = spec;
   s.stdout_fd = fds[1];
-  auto pid = Spawn(s);
+  auto pid = sup.Spawn(s);
   close(fds[1]);
   if (!pid) {
     close(fds[0]);
@@ -137,14 +137,13 @@ void Supervisor::Forward(pid_t target, int sig) noexcept {
   } else if (sig == SIGQUIT) {
     phase_ = Phase::kImmediateShutdown;
   }
-  if (target > 0) kill(target, to_send);
+  if (target > 0) os_.Kill(target, to_send);
 }
 
 bool Supervisor::Sleep(std::chrono::milliseconds duration) noexcept {
-  const auto deadline = std::chrono::steady_clock::now() + duration;
+  const auto deadline = os_.Now() + duration;
   while (phase_ == Phase::kRunning) {
-    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
-        deadline - std::chrono::steady_clock::now());
+    const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - os_.Now());
     if (left.count() <= 0) return true;
     Poll(0, static_cast<int>(std::min<std::chrono::milliseconds::rep>(left.count(), 1000)));
   }
@@ -158,21 +157,42 @@ ExitStatus Supervisor::Wait(pid_t target) noexcept {
 }
 
 std::optional<ExitStatus> Supervisor::Poll(pid_t target, int timeout_ms) noexcept {
-  const sigset_t set = HandledSignals();
-  const timespec interval{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1000000L};
-  siginfo_t info{};
-  const int sig = sigtimedwait(&set, &info, &interval);
+  const int sig = os_.WaitSignal(timeout_ms);
   if (sig > 0 && sig != SIGCHLD) Forward(target, sig);
   // Reap everything that has exited: the target ends the wait; anything else is an orphan
   // re-parented to PID 1 or a finished helper.
   std::optional<ExitStatus> result;
   while (true) {
     int status = 0;
-    const pid_t pid = waitpid(-1, &status, WNOHANG);
+    const pid_t pid = os_.Reap(&status);
     if (pid <= 0) break;
     if (pid == target) result = FromWaitStatus(status);
   }
   return result;
+}
+
+namespace {
+
+class System final : public Os {
+ public:
+  Expected<pid_t> Spawn(const SpawnSpec& spec) override { return supervisor::Spawn(spec); }
+  void Kill(pid_t pid, int sig) override { kill(pid, sig); }
+  int WaitSignal(int timeout_ms) override {
+    const sigset_t set = HandledSignals();
+    const timespec interval{timeout_ms / 1000, static_cast<long>(timeout_ms % 1000) * 1000000L};
+    siginfo_t info{};
+    const int sig = sigtimedwait(&set, &info, &interval);
+    return sig > 0 ? sig : 0;
+  }
+  pid_t Reap(int* status) override { return waitpid(-1, status, WNOHANG); }
+  std::chrono::steady_clock::time_point Now() override { return std::chrono::steady_clock::now(); }
+};
+
+}  // namespace
+
+Os& SystemOs() {
+  static System os;
+  return os;
 }
 
 }  // namespace aza::supervisor

@@ -19,6 +19,7 @@
 #include <vector>
 
 #include "common/error.h"
+#include "supervisor/os.h"
 
 namespace aza::supervisor {
 
@@ -60,6 +61,14 @@ enum class Phase { kRunning, kFastShutdown, kImmediateShutdown };
 
 class Supervisor {
  public:
+  explicit Supervisor(Os& os = SystemOs()) : os_(os) {}
+
+  // Starts a child (see the free Spawn above) through the seam.
+  Expected<pid_t> Spawn(const SpawnSpec& spec) { return os_.Spawn(spec); }
+
+  // Sends `sig` to `pid` through the seam.
+  void Kill(pid_t pid, int sig) { os_.Kill(pid, sig); }
+
   // Waits until `target` exits, forwarding signals to it per the mapping above and reaping
   // every other child (orphans re-parented to PID 1 included). Wakes at least once a second
   // to reap even when no SIGCHLD arrives. noexcept: PID 1 must not unwind.
@@ -77,6 +86,7 @@ class Supervisor {
 
  private:
   void Forward(pid_t target, int sig) noexcept;
+  Os& os_;
   Phase phase_ = Phase::kRunning;
 };
 

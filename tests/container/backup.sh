@@ -66,8 +66,9 @@ wait_healthy "$c" && pass "the refused restore left the server's volume working"
 # An encrypted repository: nothing in it reads as plain text (compression off, so an
 # unencrypted one would show the canary), a wrong passphrase is refused, the right one restores.
 enc="$PREFIX-enc" erepo="$PREFIX-encrepo"
+cipher="cipher_$(head -c 12 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 CLEANUP+=("docker volume rm $erepo $PREFIX-encrestore $PREFIX-encwrong")
-run_pg "$enc" -e BACKUP_CIPHER_PASS=correct-horse-battery -e BACKUP_COMPRESS=none \
+run_pg "$enc" -e BACKUP_CIPHER_PASS="$cipher" -e BACKUP_COMPRESS=none \
   -v "$erepo:/var/lib/pgbackrest" -- postgres "${archiving[@]}"
 wait_healthy "$enc" || fail "the encrypting server is not healthy"
 psql_in "$enc" "CREATE TABLE canary AS SELECT 'plaintext-canary-7f3a' AS v" >/dev/null
@@ -78,7 +79,7 @@ expect_eq "$plain" 0 "no repository file holds the data as plain text"
 code=$(restore_into encwrong "$PREFIX-encwrong" latest "$erepo" -e BACKUP_CIPHER_PASS=wrong-pass)
 [ "$code" != 0 ] && pass "a wrong passphrase is refused (exit $code)" || fail "a wrong passphrase restored"
 expect_contains "$(cat "$restore_log")" "restore failed" "the wrong passphrase's failure is one line"
-expect_eq "$(restore_into encrestore "$PREFIX-encrestore" latest "$erepo" -e BACKUP_CIPHER_PASS=correct-horse-battery)" \
+expect_eq "$(restore_into encrestore "$PREFIX-encrestore" latest "$erepo" -e BACKUP_CIPHER_PASS="$cipher")" \
   0 "the right passphrase restores"
 
 bad="$PREFIX-bad"

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The single stack: compose brings it up healthy, tuned for its memory limit, with its own
-# configuration (no replication: wal_level minimal), published on 127.0.0.1 only, and a
-# compose stop is a clean fast shutdown.
+# configuration (no replication, WAL archived to its pgbackrest volume, so a backup works),
+# published on 127.0.0.1 only, and a compose stop is a clean fast shutdown.
 source "$(dirname "$0")/lib.sh"
 dir="$(cd "$(dirname "$0")/../../stacks/single" && pwd)"
 project="aza-test-single-$$"
@@ -13,7 +13,9 @@ CLEANUP+=("rm -f $envf" "compose down -v")  # run last to first
 compose up -d --wait --wait-timeout 180 >/dev/null 2>&1 && pass "single stack healthy" || fail "single stack not healthy"
 c="${project}-postgres-1"
 expect_eq "$(psql_in "$c" "SHOW shared_buffers")" 128MB "tuned for the 1 GiB limit"
-expect_eq "$(psql_in "$c" "SHOW wal_level")" minimal "the stack's own postgresql.conf is in effect"
+expect_eq "$(psql_in "$c" "SELECT current_setting('max_wal_senders') || ',' || current_setting('archive_mode')")" \
+  "0,on" "the stack's own postgresql.conf is in effect"
+expect_contains "$(docker exec "$c" aza-pg backup 2>&1)" "backup: full" "a backup of the single stack"
 expect_eq "$(psql_in "$c" "SHOW io_method")" worker "the shared base configuration is included"
 expect_eq "$(docker inspect -f '{{range $p, $b := .NetworkSettings.Ports}}{{range $b}}{{.HostIp}}{{end}}{{end}}' "$c")" \
   127.0.0.1 "published on 127.0.0.1 only"
