@@ -69,6 +69,7 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
                              {"application_name", "aza-pg-replica-check"}};
   const ServerWait wait{"the primary " + where,
                         std::chrono::seconds(cfg.wait_seconds),
+                        {},
                         {"password authentication failed"}};
   if (auto ok = AskWhenReady(p, "SELECT 1", wait, sup); !ok) {
     if (ok.error().message.find("password authentication failed") == std::string::npos) {

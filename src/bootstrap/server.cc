@@ -21,9 +21,13 @@ Expected<std::string> AskWhenReady(const health::ConnParams& server, const std::
   for (std::chrono::seconds::rep i = 1;; ++i) {
     auto value = health::QueryValue(server, sql);
     if (value) return value;
-    const std::string& m = value.error().message;
-    for (const std::string_view f : wait.final) {
-      if (m.find(f) != std::string::npos) return Fail(ErrorCode::kState, m);
+    const Error& e = value.error();
+    const std::string& m = e.message;
+    for (const std::string_view state : wait.final_states) {
+      if (e.sqlstate == state) return tl::unexpected(Error{ErrorCode::kState, m, e.sqlstate});
+    }
+    for (const std::string_view f : wait.final_connection_messages) {
+      if (e.sqlstate.empty() && m.find(f) != std::string::npos) return Fail(ErrorCode::kState, m);
     }
     if (i >= attempts) {
       return Fail(ErrorCode::kState, fmt::format("{} did not answer within {} s: {}", wait.what,

@@ -15,14 +15,17 @@
 namespace aza::bootstrap {
 
 struct ServerWait {
-  std::string what;                     // "the primary db:5432", for log lines and errors
-  std::chrono::seconds timeout{120};    // give up after this long
-  std::vector<std::string_view> final;  // libpq messages that end the wait at once
+  std::string what;                   // "the primary db:5432", for log lines and errors
+  std::chrono::seconds timeout{120};  // give up after this long
+  // What ends the wait at once: a failed query's SQLSTATE, or, for a failed connection (which
+  // carries no SQLSTATE in libpq), its message.
+  std::vector<std::string_view> final_states;
+  std::vector<std::string_view> final_connection_messages;
 };
 
-// Returns the first value of `sql` once `server` answers. Errors (kState): a message in
-// `wait.final` (libpq's text: a connection's failure carries no SQLSTATE), the timeout, or a
-// stop request; each names `wait.what` and libpq's last message.
+// Returns the first value of `sql` once `server` answers. Errors (kState): a final SQLSTATE or
+// connection message (kept in the error), the timeout, or a stop request; each names
+// `wait.what` or carries libpq's last message.
 Expected<std::string> AskWhenReady(const health::ConnParams& server, const std::string& sql,
                                    const ServerWait& wait, supervisor::Supervisor& sup);
 

@@ -79,8 +79,13 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s,
       "current_setting('superuser_reserved_connections'), current_setting('reserved_connections'), "
       "(SELECT count(*) FROM pgbouncer.user_lookup('pgbouncer_auth')))";
   const std::string where = fmt::format("{}:{}", s.db_host, s.db_port);
-  const bootstrap::ServerWait wait{
-      "PostgreSQL at " + where, kServerWait, {"password authentication failed", "does not exist"}};
+  // SQLSTATEs of a missing lookup function or schema (42883 undefined_function, 3F000
+  // invalid_schema_name); a missing role or a wrong password fail the connection, which
+  // libpq reports by message only.
+  const bootstrap::ServerWait wait{"PostgreSQL at " + where,
+                                   kServerWait,
+                                   {"42883", "3F000"},
+                                   {"password authentication failed", "does not exist"}};
   auto row = bootstrap::AskWhenReady(p, sql, wait, sup);
   if (!row) {
     const std::string& m = row.error().message;
@@ -90,7 +95,7 @@ Expected<tune::PoolInputs> AskServer(const render::PgBouncerSettings& s,
                               "(set the same value for the postgres and pgbouncer services)",
                               s.auth_user, where));
     }
-    if (m.find("does not exist") != std::string::npos) {
+    if (!row.error().sqlstate.empty() || m.find("does not exist") != std::string::npos) {
       return Fail(ErrorCode::kState,
                   fmt::format("{} on {}: {} (03-pgbouncer-auth.sh runs only when the data "
                               "directory is first initialized)",

@@ -6,6 +6,7 @@
 #include <string>
 #include <string_view>
 #include <tl/expected.hpp>
+#include <utility>
 
 namespace aza {
 
@@ -17,8 +18,11 @@ enum class ErrorCode {
 };
 
 struct [[nodiscard]] Error {
+  Error(ErrorCode c, std::string m, std::string state = {})
+      : code(c), message(std::move(m)), sqlstate(std::move(state)) {}
   ErrorCode code;
-  std::string message;  // one line, names the input or the path
+  std::string message;   // one line, names the input or the path
+  std::string sqlstate;  // PostgreSQL's SQLSTATE when the server reported the error
 };
 
 template <class T>

@@ -21,6 +21,7 @@ struct Libpq {
   decltype(&PQerrorMessage) error_message = nullptr;
   decltype(&PQexec) exec = nullptr;
   decltype(&PQresultStatus) result_status = nullptr;
+  decltype(&PQresultErrorField) result_error_field = nullptr;
   decltype(&PQntuples) ntuples = nullptr;
   decltype(&PQnfields) nfields = nullptr;
   decltype(&PQgetvalue) getvalue = nullptr;
@@ -48,6 +49,7 @@ const Libpq& Lib() {
     Bind(h, "PQerrorMessage", &l.error_message, &l.ok);
     Bind(h, "PQexec", &l.exec, &l.ok);
     Bind(h, "PQresultStatus", &l.result_status, &l.ok);
+    Bind(h, "PQresultErrorField", &l.result_error_field, &l.ok);
     Bind(h, "PQntuples", &l.ntuples, &l.ok);
     Bind(h, "PQnfields", &l.nfields, &l.ok);
     Bind(h, "PQgetvalue", &l.getvalue, &l.ok);
@@ -109,7 +111,9 @@ Expected<std::string> QueryValue(const ConnParams& params, const std::string& sq
   }
   const Result res(pq.exec(conn.get(), sql.c_str()));
   if (!res || pq.result_status(res.get()) != PGRES_TUPLES_OK) {
-    return Fail(ErrorCode::kIo, OneLine(pq.error_message(conn.get())));
+    const char* state = res ? pq.result_error_field(res.get(), PG_DIAG_SQLSTATE) : nullptr;
+    return tl::unexpected(
+        Error{ErrorCode::kIo, OneLine(pq.error_message(conn.get())), state ? state : ""});
   }
   if (pq.ntuples(res.get()) < 1 || pq.nfields(res.get()) < 1) return std::string();
   return std::string(pq.getvalue(res.get(), 0, 0));

@@ -18,7 +18,8 @@ using ConnParams = std::map<std::string, std::string>;
 bool Accepting(const ConnParams& params);
 
 // Connects, runs `sql` and returns the first column of the first row as text ("" for NULL).
-// Errors: kIo with libpq's message (one line, no password).
+// Errors: kIo with libpq's message (one line, no password); a failed query carries the
+// server's SQLSTATE. A failed connection carries none: libpq reports only its message then.
 Expected<std::string> QueryValue(const ConnParams& params, const std::string& sql);
 
 }  // namespace aza::health
