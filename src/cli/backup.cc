@@ -128,10 +128,8 @@ int RunBackup(const std::string& type) {
   auto p = Prepare();
   if (!p) return ExitWith(p.error());
   supervisor::Supervisor sup;
-  // Idempotent; a stanza exists already unless this volume predates backups.
-  if (const int code = RunStep(PgBackRest(p->env, p->cfg, {"stanza-create"}), sup); code != 0) {
-    return code;
-  }
+  // The stanza exists: every server start creates it (cmd_run's CreateStanza). Creating it
+  // here would take the archive lock, which asynchronous archiving may hold.
   const auto start = Clock::now();
   const int code = RunStep(PgBackRest(p->env, p->cfg, {"backup", "--type=" + type}), sup);
   const double seconds = std::chrono::duration<double>(Clock::now() - start).count();

@@ -18,7 +18,21 @@ psql_in "$c" "CREATE TABLE kept AS SELECT 42 AS answer;
 out=$(docker exec "$c" aza-pg backup --type full 2>&1)
 expect_contains "$out" "backup: full" "aza-pg backup logs one line for the backup"
 expect_contains "$(docker exec "$c" aza-pg backups)" " full " "aza-pg backups lists it"
+# The repository goes unwritable: archiving fails and says so (what the exporter's
+# aza_wal_archive metrics read), the server keeps the WAL, and once it is writable again
+# everything is archived: the restore to T below needs the rows written meanwhile.
+archiver() { psql_in "$c" "SELECT failed_count || ' ' || (SELECT count(*) FROM pg_ls_archive_statusdir() WHERE name LIKE '%.ready') FROM pg_stat_archiver"; }
+docker exec "$c" chmod -R a-w /var/lib/pgbackrest/archive
 psql_in "$c" "INSERT INTO ledger SELECT g, 'after the backup' FROM generate_series(1001, 1500) g" >/dev/null
+psql_in "$c" "SELECT pg_switch_wal()" >/dev/null
+failing=false
+for _ in $(seq 1 60); do
+  read -r failed waiting <<<"$(archiver)"
+  [ "$failed" -gt 0 ] && [ "$waiting" -gt 0 ] && { failing=true; break; }
+  sleep 0.5
+done
+expect_eq "$failing" true "an unwritable repository shows as failed archiving with WAL waiting ($failed failed, $waiting waiting)"
+docker exec "$c" chmod -R u+w /var/lib/pgbackrest/archive
 target=$(psql_in "$c" "SELECT now()")
 sleep 1
 psql_in "$c" "DROP TABLE ledger" >/dev/null
@@ -81,6 +95,35 @@ code=$(restore_into encwrong "$PREFIX-encwrong" latest "$erepo" -e BACKUP_CIPHER
 expect_contains "$(cat "$restore_log")" "restore failed" "the wrong passphrase's failure is one line"
 expect_eq "$(restore_into encrestore "$PREFIX-encrestore" latest "$erepo" -e BACKUP_CIPHER_PASS="$cipher")" \
   0 "the right passphrase restores"
+
+# A backup killed midway leaves the repository consistent: the next backup works and
+# pgbackrest verify finds nothing wrong. Then retention: with BACKUP_RETENTION_FULL 2 (the
+# default), after three full backups the oldest and its WAL are gone.
+psql_in "$c" "CREATE TABLE bulk AS SELECT g, md5(g::text) AS h FROM generate_series(1, 2000000) g" >/dev/null
+first=$(docker exec "$c" su postgres -c 'pgbackrest --stanza=main info --output=json' | jq -r '.[0].backup[0].label')
+# kill_backup SIGNAL: signals every pgBackRest backup process in the container; prints how many.
+kill_backup() {
+  docker exec "$c" bash -c 'n=0; for f in /proc/[0-9]*/cmdline; do
+    if tr "\0" " " <"$f" 2>/dev/null | grep -q "^pgbackrest .*backup"; then
+      kill -"$1" "$(basename "$(dirname "$f")")" 2>/dev/null && n=$((n + 1)); fi; done; echo $n' _ "$1"
+}
+docker exec "$c" aza-pg backup --type full >"$restore_log" 2>&1 &
+for _ in $(seq 1 100); do
+  [ "$(kill_backup 0)" -gt 0 ] && break
+  sleep 0.1
+done
+sleep 0.5
+killed=$(kill_backup KILL)
+wait || true
+[ "$killed" -gt 0 ] && pass "a full backup was killed midway ($killed processes)" \
+  || fail "no backup was running to kill: $(grep -E 'ERROR|aza-pg:' "$restore_log" | tail -3)"
+expect_contains "$(docker exec "$c" aza-pg backup --type full 2>&1)" "backup: full" "a backup after a killed one works"
+verify=$(docker exec "$c" su postgres -c 'pgbackrest --stanza=main verify' 2>&1) && pass "pgbackrest verify is clean after the kill" \
+  || fail "pgbackrest verify: $(tail -3 <<<"$verify")"
+docker exec "$c" aza-pg backup --type full >/dev/null 2>&1
+labels=$(docker exec "$c" su postgres -c 'pgbackrest --stanza=main info --output=json' | jq -r '[.[0].backup[] | select(.type == "full") | .label] | join(" ")')
+expect_eq "$(wc -w <<<"$labels" | tr -d ' ')" 2 "retention 2: two full backups kept ($labels)"
+expect_not_contains "$labels" "$first" "the oldest full backup expired"
 
 bad="$PREFIX-bad"
 docker run --name "$bad" -e POSTGRES_PASSWORD=x -e BACKUP_COMPRESS=brotli "$IMAGE" >/dev/null 2>&1 || true

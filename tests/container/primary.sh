@@ -99,7 +99,7 @@ lint_rc=0; lint=$(promtool check metrics <<<"$metrics" 2>&1) || lint_rc=$?
 expect_not_contains "$lint" "error while linting" "promtool parses the exposition format"
 expect_eq "$(grep -c '^aza_' <<<"$lint" || true)" 0 "promtool: no lint findings on aza_* metrics"
 echo "promtool: $(grep -c . <<<"$lint" || true) naming lints on upstream metrics (rc $lint_rc)"
-for m in pg_up aza_replication_lag_seconds aza_postmaster_start_time_seconds 'aza_memory_settings_bytes{name="shared_buffers"' pg_stat_checkpointer_ pg_stat_statements_ aza_slot_retained_wal_bytes; do
+for m in pg_up aza_replication_lag_seconds aza_postmaster_start_time_seconds 'aza_memory_settings_bytes{name="shared_buffers"' pg_stat_checkpointer_ pg_stat_statements_ aza_slot_retained_wal_bytes 'aza_wal_archive_enabled 1' aza_wal_archive_waiting_segments; do
   expect_contains "$metrics" "$m" "metric $m"
 done
 expect_eq "$(grep -E '^pg_up ' <<<"$metrics" | awk '{print $2}')" 1 "pg_up is 1"
