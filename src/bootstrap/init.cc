@@ -33,10 +33,6 @@ constexpr std::chrono::seconds kStartTimeout{120};
 // The helpers a sourced (non-executable) .sh init script finds, as in the official image.
 constexpr char kScriptHelpers[] = "/usr/local/lib/aza-pg/initdb-helpers.sh";
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 std::set<std::string> Entries(const std::string& dir) {
   std::set<std::string> names;
   std::error_code ec;
@@ -71,9 +67,9 @@ Expected<void> WriteDurably(const std::string& dir, const std::string& name,
 }
 
 Expected<void> RunStep(const std::string& what, const SpawnSpec& spec, Supervisor& sup) {
-  auto pid = sup.Spawn(spec);
-  if (!pid) return Fail(ErrorCode::kState, fmt::format("{}: {}", what, pid.error().message));
-  const ExitStatus st = sup.Wait(*pid);
+  const auto run = sup.Run(spec);
+  if (!run) return Fail(ErrorCode::kState, fmt::format("{}: {}", what, run.error().message));
+  const ExitStatus st = *run;
   if (sup.phase() != Phase::kRunning) {
     return Fail(ErrorCode::kState, fmt::format("{}: stopped by a signal", what));
   }

@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <filesystem>
+
 #include "common/text.h"
 #include "probe/parse.h"
 
@@ -123,6 +125,13 @@ std::vector<std::string> RefuseExisting(const probe::Root& root, std::string_vie
                 std::string(kVolumeRoot) + " --entrypoint touch IMAGE " + marker};
   }
   return {};
+}
+
+void EmptyDirectory(const std::string& dir) {
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    std::filesystem::remove_all(e.path(), ec);
+  }
 }
 
 }  // namespace aza::bootstrap

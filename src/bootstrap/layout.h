@@ -54,4 +54,7 @@ std::vector<std::string> FindStrandedData(const probe::Root& root, std::string_v
 std::vector<std::string> RefuseExisting(const probe::Root& root, std::string_view pgdata,
                                         DataState state);
 
+// Removes everything inside `dir` (a clone or restore that failed), keeping `dir` itself.
+void EmptyDirectory(const std::string& dir);
+
 }  // namespace aza::bootstrap

@@ -4,25 +4,14 @@
 
 #include <chrono>
 #include <cstdio>
-#include <filesystem>
 
+#include "bootstrap/layout.h"
 #include "bootstrap/server.h"
 #include "common/log.h"
 #include "common/text.h"
 #include "health/health.h"
 
 namespace aza::bootstrap {
-namespace {
-
-void EmptyDirectory(const std::string& dir) {
-  std::error_code ec;
-  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
-    std::filesystem::remove_all(e.path(), ec);
-  }
-}
-
-}  // namespace
-
 PrimaryMinimums ParseControlData(const std::string& text) {
   PrimaryMinimums m;
   const std::pair<const char*, int*> fields[] = {
@@ -96,9 +85,9 @@ Expected<void> CloneFromPrimary(const ReplicaConfig& cfg, const std::string& pgd
   s.env = env;
   s.env.push_back("PGPASSWORD=" + cfg.password);
   s.env.push_back("PGAPPNAME=" + cfg.slot);
-  auto pid = sup.Spawn(s);
-  if (!pid) return tl::unexpected(pid.error());
-  const supervisor::ExitStatus st = sup.Wait(*pid);
+  const auto run = sup.Run(s);
+  if (!run) return tl::unexpected(run.error());
+  const supervisor::ExitStatus st = *run;
   if (!st.Success() || sup.phase() != supervisor::Phase::kRunning) {
     EmptyDirectory(pgdata);
     return Fail(ErrorCode::kState,

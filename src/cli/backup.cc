@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bootstrap/init.h"
+#include "bootstrap/layout.h"
 #include "cli/commands.h"
 #include "common/log.h"
 #include "common/units.h"
@@ -31,9 +32,8 @@ supervisor::SpawnSpec PgBackRest(const Env& env, const RunConfig& cfg,
 }
 
 int RunStep(const supervisor::SpawnSpec& spec, supervisor::Supervisor& sup) {
-  auto pid = sup.Spawn(spec);
-  if (!pid) return ExitWith(pid.error());
-  return sup.Wait(*pid).ShellCode();
+  const auto run = sup.Run(spec);
+  return run ? run->ShellCode() : ExitWith(run.error());
 }
 
 std::string Bytes(const nlohmann::json& j) {
@@ -104,6 +104,20 @@ Expected<render::PgBackRestSettings> ReadBackupSettings(const Env& env, const Ru
 
 Expected<void> WritePgBackRestConf(const render::PgBackRestSettings& s) {
   return WritePrivate(render::kPgBackRestConf, render::PgBackRestConf(s));
+}
+
+void CreateStanza(const Env& env, const RunConfig& cfg, supervisor::Supervisor& sup) {
+  const auto run =
+      sup.Run(PgBackRest(env, cfg, {"--no-online", "--log-level-console=warn", "stanza-create"}));
+  if (!run) {
+    Log("warning: backups: " + run.error().message);
+  } else if (!run->Success()) {
+    Log(
+        fmt::format("warning: backups: pgbackrest stanza-create failed with exit code {} (its "
+                    "message is above): WAL archiving will fail and PostgreSQL keeps the WAL "
+                    "until it succeeds",
+                    run->ShellCode()));
+  }
 }
 
 Expected<RestoreTarget> ParseRestoreTarget(const std::string& text) {
@@ -197,9 +211,7 @@ int RunRestore(const std::string& target_text) {
   }
   const auto start = Clock::now();
   if (const int code = RunStep(PgBackRest(p->env, p->cfg, args), sup); code != 0) {
-    for (const auto& e : std::filesystem::directory_iterator(p->cfg.pgdata, ec)) {
-      std::filesystem::remove_all(e.path(), ec);
-    }
+    bootstrap::EmptyDirectory(p->cfg.pgdata);
     Log(
         fmt::format("restore failed with exit code {} (pgBackRest's message is above); {} was "
                     "emptied again",

@@ -9,6 +9,7 @@
 #include "cli/config.h"
 #include "cli/run_config.h"
 #include "render/pgbackrest.h"
+#include "supervisor/process.h"
 
 namespace aza::cli {
 
@@ -19,6 +20,12 @@ Expected<render::PgBackRestSettings> ReadBackupSettings(const Env& env, const Ru
 
 // Writes the configuration (0600), as the postgres user.
 Expected<void> WritePgBackRestConf(const render::PgBackRestSettings& s);
+
+// Creates the stanza from pg_control (--no-online), before the postmaster starts, so that
+// archive_command works from the first segment; idempotent. A failure (a repository of
+// another cluster, an unwritable one) is logged as a warning: the server starts and keeps its
+// WAL until it can be archived.
+void CreateStanza(const Env& env, const RunConfig& cfg, supervisor::Supervisor& sup);
 
 // What `restore` recovers to: the end of the archived WAL, or a point named by its kind.
 struct RestoreTarget {

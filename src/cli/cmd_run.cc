@@ -176,29 +176,6 @@ std::optional<int> InitializePrimary(const RunConfig& cfg, const std::vector<std
   return kExitFailure;
 }
 
-// The stanza must exist before the first WAL segment is archived. --no-online reads pg_control
-// instead of connecting, so it runs before the postmaster; it is idempotent. A failure (a
-// repository of another cluster, an unwritable one) is a warning: the server starts and
-// keeps its WAL until it can be archived.
-void CreateStanza(const Env& env, supervisor::Supervisor& sup) {
-  supervisor::SpawnSpec s;
-  s.argv = {"pgbackrest", std::string("--stanza=") + render::kStanza, "--no-online",
-            "--log-level-console=warn", "stanza-create"};
-  s.env = ServerEnv(env);
-  auto pid = sup.Spawn(s);
-  if (!pid) {
-    Log("warning: backups: " + pid.error().message);
-    return;
-  }
-  if (const supervisor::ExitStatus st = sup.Wait(*pid); !st.Success()) {
-    Log(
-        fmt::format("warning: backups: pgbackrest stanza-create failed with exit code {} (its "
-                    "message is above): WAL archiving will fail and PostgreSQL keeps the WAL "
-                    "until it succeeds",
-                    st.ShellCode()));
-  }
-}
-
 }  // namespace
 
 int RunEntrypoint(const std::vector<std::string>& command) {
@@ -248,7 +225,7 @@ int RunEntrypoint(const std::vector<std::string>& command) {
     if (const auto failed = InitializePrimary(*cfg, server, given, env, sup)) return *failed;
   }
 
-  if (!*replica) CreateStanza(env, sup);
+  if (!*replica) CreateStanza(env, *cfg, sup);
 
   supervisor::SpawnSpec postmaster;
   postmaster.argv = server;

@@ -32,10 +32,6 @@ std::string KeyValue(const std::string& name, const std::string& value) {
   return out;
 }
 
-bool EndsWith(std::string_view s, std::string_view suffix) {
-  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
-}
-
 // Variables whose *_FILE form aza-pg resolves: the official image's and every secret.
 bool ResolvesFile(std::string_view name) {
   return IsSecretName(name) || name.rfind("POSTGRES_", 0) == 0 || name == "APP_USER";

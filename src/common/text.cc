@@ -93,6 +93,10 @@ std::string DoubleQuoted(std::string_view name) {
   return out + "\"";
 }
 
+bool EndsWith(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.substr(s.size() - suffix.size()) == suffix;
+}
+
 std::string ToLower(std::string_view s) {
   std::string out(s);
   for (char& c : out) {

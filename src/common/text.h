@@ -34,6 +34,9 @@ std::optional<double> ParseDecimal(std::string_view s);
 // identifier, and a field of PgBouncer's auth file.
 std::string DoubleQuoted(std::string_view name);
 
+// Whether `s` ends with `suffix`.
+bool EndsWith(std::string_view s, std::string_view suffix);
+
 // ASCII lower-casing.
 std::string ToLower(std::string_view s);
 

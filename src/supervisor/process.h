@@ -66,6 +66,14 @@ class Supervisor {
   // Starts a child (see the free Spawn above) through the seam.
   Expected<pid_t> Spawn(const SpawnSpec& spec) { return os_.Spawn(spec); }
 
+  // Starts a child and waits for it (Wait's signal handling): its exit status, or the
+  // spawn's error.
+  Expected<ExitStatus> Run(const SpawnSpec& spec) {
+    auto pid = Spawn(spec);
+    if (!pid) return tl::unexpected(pid.error());
+    return Wait(*pid);
+  }
+
   // Sends `sig` to `pid` through the seam.
   void Kill(pid_t pid, int sig) { os_.Kill(pid, sig); }
 
